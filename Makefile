@@ -1,0 +1,69 @@
+# impactlab: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_DEBUG ?= 1
+
+# Django 6 needs Python 3.12 or newer: take python3.13/python3.12 from PATH, else from pyenv.
+PYTHON ?= $(shell for p in python3.13 python3.12; do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit; }; \
+	done; \
+	if command -v pyenv >/dev/null 2>&1; then \
+	  v=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])(\.|$$)' | sort -V | tail -1); \
+	  [ -n "$$v" ] && echo "$$(pyenv root)/versions/$$v/bin/python3"; \
+	fi)
+
+.PHONY: run test lint format bench messages check-system clean-venv screenshots
+
+$(VENV)/.installed: requirements.lock
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "impactlab needs Python 3.12 or newer (Django 6). Install it, e.g.:"; \
+	  echo "  sudo apt-get install python3.12 python3.12-venv   (or: pyenv install 3.12)"; \
+	  exit 1; fi
+	@$(MAKE) --no-print-directory check-system
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+# WeasyPrint renders PDFs with Pango; say how to get it rather than fail later.
+check-system:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; then \
+	  echo "WeasyPrint needs Pango. Install it with:"; \
+	  echo "  sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; \
+	  exit 1; fi
+
+locale/nl/LC_MESSAGES/django.mo: locale/nl/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=data --no-obsolete
+
+run: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	@echo "impactlab runs at http://127.0.0.1:$(PORT)/ (background worker for reports included)"
+	@trap 'kill 0' EXIT; \
+	  $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
+	$(PY) bench/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from impactlab import views
+
+# The admin signs in through allauth, with its rate limits and two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("organisations.urls")),
+    path("", include("trainings.urls")),
+    path("", include("impact.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

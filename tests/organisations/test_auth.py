@@ -1,0 +1,111 @@
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits():
+    cache.clear()
+
+
+def test_login_page_is_in_dutch_by_default(client, db):
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.text
+    assert "Aanmelden" in response.text
+
+
+def test_login_page_can_be_read_in_english(client, db):
+    response = client.get(reverse("account_login"), headers={"accept-language": "en"})
+    assert 'lang="en"' in response.text
+    assert "Sign In" in response.text
+
+
+def test_person_signs_in_with_email_and_password(client, participant):
+    response = client.post(
+        reverse("account_login"), {"login": "deelnemer@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+    assert client.get(reverse("dashboard")).context["user"] == participant
+
+
+def test_wrong_password_gets_a_dutch_message(client, participant):
+    response = client.post(
+        reverse("account_login"), {"login": "deelnemer@example.org", "password": "fout"}
+    )
+    assert response.status_code == 200
+    assert "niet correct" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_needs_post(client, participant):
+    client.force_login(participant)
+    client.get(reverse("account_logout"))
+    assert client.get(reverse("dashboard")).status_code == 200
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_password_reset_sends_a_dutch_mail_with_a_link(client, participant):
+    response = client.post(reverse("account_reset_password"), {"email": "deelnemer@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["deelnemer@example.org"]
+    assert message.subject.startswith("[impactlab] ")
+    assert "wachtwoord" in message.body.lower()
+    assert "/accounts/password/reset/key/" in message.body
+
+
+def test_repeated_failed_logins_are_rate_limited(client, participant):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": participant.email, "password": "fout"})
+    response = client.post(
+        reverse("account_login"), {"login": participant.email, "password": PASSWORD}
+    )
+    assert response.status_code in {200, 429}
+    assert "_auth_user_id" not in client.session
+
+
+def test_there_is_no_open_sign_up(client, db):
+    response = client.get(reverse("account_signup"))
+    assert "gesloten" in response.text.lower() or response.status_code == 404
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "nieuw@example.org",
+            "password1": "Een-goed-wachtwoord-1",
+            "password2": "Een-goed-wachtwoord-1",
+        },
+    )
+    from organisations.models import User
+
+    assert not User.objects.filter(email="nieuw@example.org").exists()
+
+
+def test_anonymous_is_sent_to_login_from_the_dashboard(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_coordinator_reaches_the_admin(client_for, coordinator):
+    assert client_for(coordinator).get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["trainer", "participant"])
+def test_others_are_kept_out_of_the_admin(client_for, request, who):
+    response = client_for(request.getfixturevalue(who)).get("/admin/")
+    assert response.status_code == 302
+    assert "/login/" in response.url
+
+
+def test_two_factor_overview_offers_an_authenticator_app(client_for, trainer):
+    response = client_for(trainer).get(reverse("mfa_index"))
+    assert response.status_code == 200
+    assert reverse("mfa_activate_totp") in response.text

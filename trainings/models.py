@@ -1,0 +1,466 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, Role, TimeStampedModel
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgrammeQuerySet:
+        """Coordinators see every programme; trainers those they train in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(
+            Q(trainings__trainers=user) | Q(trainings__cohorts__trainers=user)
+        ).distinct()
+
+    def with_cohort_summary(self) -> ProgrammeQuerySet:
+        """Programmes with their trainings and current cohorts; three queries in all."""
+        cohorts = Cohort.objects.current().with_counts().order_by("-starts_on")
+        return self.prefetch_related(
+            models.Prefetch(
+                "trainings",
+                queryset=Training.objects.select_related("project").prefetch_related(
+                    models.Prefetch("cohorts", queryset=cohorts)
+                ),
+            )
+        )
+
+
+class Programme(TimeStampedModel):
+    """A programme of the cooperative, such as Programma Impact."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    introduced_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="introduced_programmes",
+        verbose_name=_("introduced by"),
+        help_text=_("The member organisation that brought this programme into the cooperative."),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:programme_detail", args=[self.pk])
+
+
+class Project(TimeStampedModel):
+    """A project that trainings can run in, such as "Met Kringloop meer werk!"."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    partner = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("partner"),
+        help_text=_("For example the branch association whose members take part."),
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TrainingQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(Q(trainers=user) | Q(cohorts__trainers=user)).distinct()
+
+
+class Training(TimeStampedModel):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("programme")
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("project"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("trainers"),
+        limit_choices_to={"memberships__role": Role.TRAINER},
+    )
+
+    objects = TrainingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["programme__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="trainings_training_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:training_detail", args=[self.pk])
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CohortQuerySet:
+        """Coordinators: all; trainers: the cohorts they train; participants: their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(
+            Q(trainers=user)
+            | Q(
+                enrolments__organisation__memberships__person=user,
+                enrolments__organisation__memberships__role=Role.PARTICIPANT,
+                enrolments__withdrawn_at__isnull=True,
+            )
+        ).distinct()
+
+    def managed_by(self, user) -> CohortQuerySet:
+        """The cohorts this person may change: coordinators all, trainers their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(trainers=user).distinct()
+
+    def trained_by(self, user) -> CohortQuerySet:
+        return self.filter(trainers=user)
+
+    def attended_by(self, user) -> CohortQuerySet:
+        """Cohorts in which one of the person's organisations takes part."""
+        return self.filter(
+            enrolments__organisation__memberships__person=user,
+            enrolments__organisation__memberships__role=Role.PARTICIPANT,
+            enrolments__withdrawn_at__isnull=True,
+        ).distinct()
+
+    def current(self) -> CohortQuerySet:
+        return self.exclude(status=Cohort.Status.ARCHIVED)
+
+    def with_counts(self) -> CohortQuerySet:
+        """Annotate organisation and session counts and the training, in the same query."""
+        return self.select_related("training__programme").annotate(
+            organisation_count=models.Count(
+                "enrolments",
+                filter=Q(enrolments__withdrawn_at__isnull=True),
+                distinct=True,
+            ),
+            session_count=models.Count("sessions", distinct=True),
+        )
+
+
+class Cohort(TimeStampedModel):
+    """One round of a training with its group of organisations."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        ARCHIVED = "archived", _("archived")
+
+    training = models.ForeignKey(
+        Training, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("training")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=8, help_text=_("The most organisations that can take part.")
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="trained_cohorts", verbose_name=_("trainers")
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="trainings_cohort_ends_after_start",
+                violation_error_message=_("The last day cannot lie before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="trainings_cohort_capacity_positive",
+                violation_error_message=_("A cohort has room for at least one organisation."),
+            ),
+            models.UniqueConstraint(
+                fields=["training", "name"],
+                name="trainings_cohort_unique_name",
+                violation_error_message=_("This training already has a cohort with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training} – {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:cohort_detail", args=[self.pk])
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SessionQuerySet:
+        return self.filter(cohort__in=Cohort.objects.visible_to(user))
+
+    def attended_by(self, user) -> SessionQuerySet:
+        return self.filter(cohort__in=Cohort.objects.attended_by(user))
+
+    def upcoming(self, today: dt.date) -> SessionQuerySet:
+        """Sessions from today on, soonest first, with cohort and host in the same query."""
+        return (
+            self.filter(date__gte=today)
+            .exclude(cohort__status=Cohort.Status.ARCHIVED)
+            .select_related("cohort__training", "host")
+            .order_by("date", "starts_at")
+        )
+
+
+class Session(TimeStampedModel):
+    """A half-day session (dagdeel) of a cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("cohort")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_sessions",
+        verbose_name=_("host organisation"),
+    )
+    agenda = models.TextField(_("agenda"), blank=True, max_length=4000)
+    # Worksheet step numbers (1-6) this session works on; the impact app names them.
+    steps = models.JSONField(_("worksheet steps"), default=list, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="trainings_session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%d-%m-%Y})"
+
+    @property
+    def starts(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.starts_at))
+
+    @property
+    def ends(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.ends_at))
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self) -> EnrolmentQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Enrolment(TimeStampedModel):
+    """An organisation taking part in a cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("cohort")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("organisation"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "organisation"],
+                name="trainings_enrolment_unique",
+                violation_error_message=_("This organisation is already enrolled in the cohort."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.cohort}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(TimeStampedModel):
+    """An invitation by email for a person to join an enrolled organisation in a cohort.
+
+    Only a hash of the token is stored: the link in the mail is the only copy.
+    """
+
+    class State(models.TextChoices):
+        SENT = "sent", _("sent")
+        ACCEPTED = "accepted", _("accepted")
+        EXPIRED = "expired", _("expired")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("cohort")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("email address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_invitations",
+        verbose_name=_("accepted by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def new_token(self) -> str:
+        """Give the invitation a fresh token and expiry; returns the token for the mail."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.sent_at = timezone.now()
+        self.expires_at = self.sent_at + dt.timedelta(days=settings.IMPACTLAB_INVITATION_DAYS)
+        return token
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.withdrawn_at:
+            return self.State.WITHDRAWN
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.SENT
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+
+class Attendance(models.Model):
+    """A person who attended a session; absence is the lack of a row."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("person"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="trainings_attendance_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.session}"
