@@ -1,0 +1,652 @@
+"""The impact worksheet: one per enrolled organisation per cohort.
+
+The steps follow the chain that established methods converge on (SVI value map, IMP's five
+dimensions, Impactpad, theory of change): scope and goal → stakeholders → activities and
+outputs → effects → indicators and results → learning. Every editable row carries a
+``version`` for optimistic concurrency: a save based on an older version is refused.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Role, TimeStampedModel
+from trainings.models import Cohort, Enrolment, Session
+
+
+class Step(models.IntegerChoices):
+    SCOPE = 1, _("Scope and impact goal")
+    STAKEHOLDERS = 2, _("Stakeholders")
+    ACTIVITIES = 3, _("Activities")
+    EFFECTS = 4, _("Effects")
+    INDICATORS = 5, _("Indicators and measurement")
+    LEARNING = 6, _("Learning and communication")
+
+
+class VersionedModel(TimeStampedModel):
+    """A row edited by several people at once; ``version`` grows by one on every save."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class WorksheetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> WorksheetQuerySet:
+        """Coordinators: all; trainers: their cohorts'; participants: their organisation's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(
+            Q(enrolment__cohort__trainers=user)
+            | Q(
+                enrolment__organisation__memberships__person=user,
+                enrolment__organisation__memberships__role=Role.PARTICIPANT,
+            )
+        ).distinct()
+
+    def editable_by(self, user) -> WorksheetQuerySet:
+        """Only the organisation's own participants write, and only while enrolled."""
+        if not user.is_authenticated:
+            return self.none()
+        return (
+            self.filter(
+                enrolment__organisation__memberships__person=user,
+                enrolment__organisation__memberships__role=Role.PARTICIPANT,
+                enrolment__withdrawn_at__isnull=True,
+            )
+            .exclude(enrolment__cohort__status=Cohort.Status.ARCHIVED)
+            .distinct()
+        )
+
+
+class Worksheet(VersionedModel):
+    """Step 1 (scope and goal) and step 6 (learning) live on the worksheet itself."""
+
+    class Reason(models.TextChoices):
+        ACCOUNTABILITY = "accountability", _("accountability")
+        STEERING = "steering", _("steering our work")
+        FUNDING = "funding", _("funding")
+        COMMUNICATION = "communication", _("communication")
+
+    class Theme(models.TextChoices):
+        LABOUR = "labour", _("labour participation")
+        CIRCULAR = "circular", _("circular economy")
+        WELLBEING = "wellbeing", _("health and well-being")
+        COMMUNITY = "community", _("social cohesion")
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="worksheet", verbose_name=_("enrolment")
+    )
+    # Step 1: scope and impact goal.
+    good_practice = models.CharField(_("good practice"), max_length=200, blank=True)
+    reasons = models.JSONField(_("why we measure"), default=list, blank=True)
+    audiences = models.CharField(
+        _("for whom"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example the municipality, a fund or the branch association."),
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period until"), null=True, blank=True)
+    social_problem = models.TextField(_("social problem"), blank=True, max_length=3000)
+    impact_goal = models.TextField(_("impact goal"), blank=True, max_length=1000)
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    mission_link = models.TextField(_("link to our mission"), blank=True, max_length=2000)
+    # Step 6: learning and communication.
+    findings = models.TextField(_("findings"), blank=True, max_length=4000)
+    next_steps = models.TextField(_("next steps"), blank=True, max_length=4000)
+    quote = models.TextField(_("quote or story"), blank=True, max_length=2000)
+    partners_to_approach = models.TextField(_("partners to approach"), blank=True, max_length=2000)
+    funding_opportunities = models.TextField(
+        _("funding opportunities"), blank=True, max_length=2000
+    )
+    key_message = models.TextField(_("key message"), blank=True, max_length=1000)
+
+    objects = WorksheetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("worksheet")
+        verbose_name_plural = _("worksheets")
+        ordering = ["enrolment__organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="impact_worksheet_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        practice = f" – {self.good_practice}" if self.good_practice else ""
+        return f"{self.enrolment.organisation}{practice}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("impact:worksheet", args=[self.pk])
+
+    @property
+    def organisation(self):
+        return self.enrolment.organisation
+
+    @property
+    def cohort(self) -> Cohort:
+        return self.enrolment.cohort
+
+
+class TargetGroup(VersionedModel):
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        related_name="target_groups",
+        verbose_name=_("worksheet"),
+    )
+    name = models.CharField(_("target group"), max_length=200)
+    size = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stakeholder(VersionedModel):
+    class Category(models.TextChoices):
+        TARGET_GROUP = "target_group", _("participants and target group")
+        STAFF = "staff", _("job coaches and staff")
+        VOLUNTEERS = "volunteers", _("volunteers")
+        CUSTOMERS = "customers", _("customers")
+        SUPPLIERS = "suppliers", _("suppliers and donors of goods")
+        FUNDERS = "funders", _("municipality and funders")
+        PARTNERS = "partners", _("partners")
+        ENVIRONMENT = "environment", _("environment")
+
+    class Relation(models.TextChoices):
+        INVESTS = "invests", _("invests")
+        EXPERIENCES = "experiences", _("experiences effects")
+        BOTH = "both", _("invests and experiences effects")
+
+    class Involvement(models.TextChoices):
+        INFORMED = "informed", _("informed")
+        CONSULTED = "consulted", _("consulted")
+        CO_DECIDING = "co_deciding", _("co-deciding")
+        CO_CREATING = "co_creating", _("co-creating")
+
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        related_name="stakeholders",
+        verbose_name=_("worksheet"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    relation = models.CharField(
+        _("relation"), max_length=20, choices=Relation, default=Relation.EXPERIENCES
+    )
+    group_size = models.PositiveIntegerField(_("group size"), null=True, blank=True)
+    involvement = models.CharField(
+        _("how they are involved"),
+        max_length=20,
+        choices=Involvement,
+        default=Involvement.INFORMED,
+    )
+    is_material = models.BooleanField(_("material"), default=True)
+    materiality_reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(VersionedModel):
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("worksheet"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    stakeholders = models.ManyToManyField(
+        Stakeholder,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("for and with which stakeholders"),
+    )
+    need = models.TextField(_("the need it addresses"), blank=True, max_length=2000)
+    input_time = models.CharField(_("time"), max_length=200, blank=True)
+    input_money = models.DecimalField(
+        _("money (euro)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    input_in_kind = models.CharField(_("in kind"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Output(VersionedModel):
+    """A countable result of an activity: 12 work-experience places, 900 kg textile."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("activity")
+    )
+    description = models.CharField(_("output"), max_length=200)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Effect(VersionedModel):
+    class Term(models.TextChoices):
+        SHORT = "short", _("short term")
+        MEDIUM = "medium", _("medium term")
+        LONG = "long", _("long term")
+
+    class Confidence(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="effects", verbose_name=_("worksheet")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.PROTECT,
+        related_name="effects",
+        verbose_name=_("stakeholder"),
+    )
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="effects", verbose_name=_("from which activities")
+    )
+    description = models.TextField(
+        _("the change"),
+        max_length=2000,
+        help_text=_("Describe the change in the stakeholder's own words."),
+    )
+    term = models.CharField(_("term"), max_length=10, choices=Term, default=Term.SHORT)
+    is_positive = models.BooleanField(_("positive"), default=True)
+    is_intended = models.BooleanField(_("intended"), default=True)
+    assumptions = models.TextField(_("assumptions"), blank=True, max_length=2000)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=2000)
+    confidence = models.CharField(
+        _("how confident we are"), max_length=10, choices=Confidence, default=Confidence.MEDIUM
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("effect")
+        verbose_name_plural = _("effects")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class Indicator(VersionedModel):
+    class Kind(models.TextChoices):
+        NUMBER = "number", _("number")
+        PERCENTAGE = "percentage", _("percentage")
+        SCALE = "scale", _("scale")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("higher is better")
+        DECREASE = "decrease", _("lower is better")
+        MAINTAIN = "maintain", _("keep at the level")
+
+    class Method(models.TextChoices):
+        REGISTRATION = "registration", _("registration")
+        SURVEY = "survey", _("survey")
+        INTERVIEW = "interview", _("interview")
+        OBSERVATION = "observation", _("observation")
+
+    effect = models.ForeignKey(
+        Effect, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("effect")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True, max_length=2000)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind, default=Kind.NUMBER)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction, default=Direction.INCREASE
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method, default=Method.REGISTRATION
+    )
+    frequency = models.CharField(_("frequency"), max_length=100, blank=True)
+    measured_by = models.CharField(_("who measures"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Result(VersionedModel):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="results", verbose_name=_("indicator")
+    )
+    period = models.CharField(_("period"), max_length=100)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=3000)
+    respondents = models.PositiveIntegerField(_("number of respondents"), null=True, blank=True)
+    measured_on = models.DateField(_("measured on"), null=True, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.period}"
+
+
+class StepReview(TimeStampedModel):
+    """The review state of one step of one worksheet."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        DRAFT = "draft", _("in progress")
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED = "returned", _("returned for revision")
+        APPROVED = "approved", _("approved")
+
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        related_name="step_reviews",
+        verbose_name=_("worksheet"),
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step)
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.DRAFT)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("step review")
+        verbose_name_plural = _("step reviews")
+        ordering = ["step"]
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "step"], name="impact_stepreview_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet} – {self.get_step_display()}: {self.get_state_display()}"
+
+
+class Comment(TimeStampedModel):
+    """Trainer feedback on a step or on one row, with replies and a resolved mark."""
+
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="comments", verbose_name=_("worksheet")
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step)
+    # A row comment names the row by model and primary key, e.g. ("effect", 12).
+    row_type = models.CharField(_("row type"), max_length=30, blank=True)
+    row_id = models.PositiveBigIntegerField(_("row"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="worksheet_comments",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
+class Revision(models.Model):
+    """One saved change of a worksheet row: who, when, and the row's fields after it."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("added")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("removed")
+        RESTORE = "restore", _("restored")
+
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("worksheet")
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step)
+    row_type = models.CharField(_("row type"), max_length=30)
+    row_id = models.PositiveBigIntegerField(_("row"))
+    row_version = models.PositiveIntegerField(_("version"))
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    data = models.JSONField(_("fields"), default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["worksheet", "row_type", "row_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.row_type} {self.row_id} v{self.row_version}"
+
+
+class Snapshot(models.Model):
+    """The whole worksheet as it was at the end of a session, for diffs and reports."""
+
+    worksheet = models.ForeignKey(
+        Worksheet, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("worksheet")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("session")
+    )
+    data = models.JSONField(_("worksheet data"))
+    created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        ordering = ["session__date"]
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "session"], name="impact_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet} @ {self.session}"
+
+
+class Suggestion(TimeStampedModel):
+    """A starter-kit item that participants pick and then edit; managed by coordinators."""
+
+    class Kind(models.TextChoices):
+        STAKEHOLDER = "stakeholder", _("stakeholder")
+        EFFECT = "effect", _("effect")
+        INDICATOR = "indicator", _("indicator")
+
+    class Theme(models.TextChoices):
+        LABOUR = "labour", _("labour participation")
+        CIRCULAR = "circular", _("circular economy")
+        GENERAL = "general", _("general")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme, default=Theme.GENERAL)
+    title = models.CharField(_("title"), max_length=200)
+    # Stakeholder category for stakeholders; the stakeholder it is about for effects.
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    # Indicator details: method, unit and kind to prefill the indicator form.
+    method = models.CharField(_("method"), max_length=20, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["kind", "theme", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "title"], name="impact_suggestion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportExportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportExportQuerySet:
+        """People see the exports they asked for; coordinators see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(requested_by=user)
+
+
+class ReportExport(TimeStampedModel):
+    """A report or data export, rendered in the background and kept for a while."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION_PDF = "organisation_pdf", _("organisation impact report (PDF)")
+        SUMMARY_PDF = "summary_pdf", _("one-page impact summary (PDF)")
+        COHORT_PDF = "cohort_pdf", _("cohort report (PDF)")
+        COHORT_CSV = "cohort_csv", _("cohort worksheets (CSV)")
+        COHORT_XLSX = "cohort_xlsx", _("cohort worksheets (Excel)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("rendering")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exports",
+        verbose_name=_("cohort"),
+    )
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exports",
+        verbose_name=_("worksheet"),
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("as at the end of session"),
+    )
+    language = models.CharField(_("language"), max_length=10, default="nl")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_exports",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    objects = ReportExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="impact_reportexport_progress_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
