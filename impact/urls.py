@@ -1,9 +1,9 @@
 from django.urls import path
 
-from impact import views
+from impact.views import worksheet
 
 app_name = "impact"
 
 urlpatterns = [
-    path("werkbladen/<int:pk>/", views.worksheet_overview, name="worksheet"),
+    path("werkbladen/<int:pk>/", worksheet.worksheet_overview, name="worksheet"),
 ]
