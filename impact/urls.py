@@ -1,9 +1,55 @@
 from django.urls import path
 
-from impact.views import worksheet
+from impact.views import cohort, feedback, library, worksheet
 
 app_name = "impact"
 
 urlpatterns = [
     path("werkbladen/<int:pk>/", worksheet.worksheet_overview, name="worksheet"),
+    # Feedback, the starter kit and the cohort-wide views.
+    # Placeholder for the step editor's own URL of the same name; drop it when that lands.
+    path(
+        "werkbladen/<int:pk>/stap/<int:step>/",
+        cohort.worksheet_step_placeholder,
+        name="worksheet_step",
+    ),
+    path(
+        "werkbladen/<int:pk>/stap/<int:step>/feedback/",
+        feedback.step_comments,
+        name="step_comments",
+    ),
+    path(
+        "werkbladen/<int:pk>/stap/<int:step>/feedback/nieuw/",
+        feedback.comment_create,
+        name="comment_create",
+    ),
+    path("werkbladen/<int:pk>/feedback/", feedback.open_feedback, name="open_feedback"),
+    path("feedback/<int:pk>/reageren/", feedback.comment_reply, name="comment_reply"),
+    path("feedback/<int:pk>/afgehandeld/", feedback.comment_resolve, name="comment_resolve"),
+    path("feedback/<int:pk>/heropenen/", feedback.comment_reopen, name="comment_reopen"),
+    path("startpakket/", library.suggestion_list, name="suggestion_list"),
+    path("startpakket/nieuw/", library.suggestion_create, name="suggestion_create"),
+    path("startpakket/<int:pk>/bewerken/", library.suggestion_update, name="suggestion_update"),
+    path("startpakket/<int:pk>/actief/", library.suggestion_toggle, name="suggestion_toggle"),
+    path(
+        "werkbladen/<int:pk>/startpakket/gebruiken/",
+        library.suggestion_use,
+        name="suggestion_use",
+    ),
+    path(
+        "werkbladen/<int:pk>/startpakket/<str:kind>/",
+        library.suggestion_picker,
+        name="suggestion_picker",
+    ),
+    path("rondes/<int:pk>/werkbladen/", cohort.cohort_overview, name="cohort_overview"),
+    path(
+        "rondes/<int:pk>/naast-elkaar/",
+        cohort.cohort_side_by_side,
+        name="cohort_side_by_side",
+    ),
+    path(
+        "rondes/<int:pk>/naast-elkaar/<int:step>/",
+        cohort.cohort_side_by_side,
+        name="cohort_side_by_side_step",
+    ),
 ]

@@ -6,7 +6,7 @@ is missing, so ``seed_demo`` can run on every start. Names and numbers are ficti
 
 from django.db import transaction
 
-from impactlab.demo import organisations, trainings
+from impactlab.demo import impact, organisations, trainings
 
 DEMO_PASSWORD = "impactlab-demo"
 
@@ -24,4 +24,5 @@ def seed() -> dict[str, int]:
     created: dict[str, int] = {}
     created |= organisations.seed(password=DEMO_PASSWORD)
     created |= trainings.seed()
+    created |= impact.seed()
     return created

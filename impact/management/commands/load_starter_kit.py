@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from impact import starter_kit
+
+
+class Command(BaseCommand):
+    help = "Add the starter-kit suggestions that are missing; keeps edits made in the app."
+
+    def handle(self, *args, **options) -> None:
+        added = starter_kit.load()
+        if added:
+            self.stdout.write(self.style.SUCCESS(f"Starter kit: {added} suggestions added."))
+        else:
+            self.stdout.write("Starter kit already loaded.")

@@ -1,0 +1,60 @@
+"""Cohort-wide views of the worksheets: the trainer's overview and the side-by-side view."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from impact import selectors
+from impact.models import Step, StepReview
+from impact.services_cohort import ensure_worksheets
+from impact.views.worksheet import worksheet_overview
+from trainings.models import Cohort
+
+
+def _cohort(request: HttpRequest, pk: int) -> Cohort:
+    """Only the cohort's trainers and coordinators; everyone else gets a 404."""
+    return get_object_or_404(
+        Cohort.objects.managed_by(request.user).select_related("training__programme"), pk=pk
+    )
+
+
+@login_required
+def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid: organisations by worksheet step, with activity, feedback and attendance."""
+    cohort = _cohort(request, pk)
+    ensure_worksheets(cohort)
+    overview = selectors.cohort_overview(cohort)
+    return render(
+        request,
+        "impact/cohort_overview.html",
+        {"cohort": cohort, "overview": overview, "states": StepReview.State},
+    )
+
+
+@login_required
+def cohort_side_by_side(request: HttpRequest, pk: int, step: int = Step.SCOPE) -> HttpResponse:
+    """All worksheets of the cohort next to each other, for one step."""
+    if step not in Step.values:
+        raise Http404
+    cohort = _cohort(request, pk)
+    ensure_worksheets(cohort)
+    worksheets = selectors.side_by_side(cohort, step)
+    return render(
+        request,
+        "impact/cohort_side_by_side.html",
+        {
+            "cohort": cohort,
+            "worksheets": worksheets,
+            "step": step,
+            "step_label": Step(step).label,
+            "steps": Step.choices,
+        },
+    )
+
+
+@login_required
+def worksheet_step_placeholder(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    """Stands in for the step editor's URL until it lands; shows the worksheet overview."""
+    return worksheet_overview(request, pk)
