@@ -143,3 +143,81 @@ def make_person(organisation: Organisation, role: str = Role.PARTICIPANT, **kwar
     person = UserFactory(**kwargs)
     MembershipFactory(person=person, organisation=organisation, role=role)
     return person
+
+
+# --- Feedback, the starter kit and the cohort overview ---------------------------------
+
+from impact.models import (  # noqa: E402
+    Activity,
+    Comment,
+    Effect,
+    Stakeholder,
+    StepReview,
+    Suggestion,
+    Worksheet,
+)
+
+
+class WorksheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worksheet
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stakeholder
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    name = factory.Sequence(lambda n: f"Werkleerdeelnemers {n}")
+    category = Stakeholder.Category.TARGET_GROUP
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    title = factory.Sequence(lambda n: f"Werkleerplekken in de winkel {n}")
+
+
+class EffectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Effect
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    stakeholder = factory.SubFactory(
+        StakeholderFactory, worksheet=factory.SelfAttribute("..worksheet")
+    )
+    description = factory.Sequence(lambda n: f"Deelnemers krijgen meer zelfvertrouwen ({n})")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    step = 2
+    author = factory.SubFactory(UserFactory)
+    body = "Wie ontbreekt er nog op je stakeholderkaart?"
+
+
+class StepReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepReview
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    step = 1
+    state = StepReview.State.SUBMITTED
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    kind = Suggestion.Kind.STAKEHOLDER
+    theme = Suggestion.Theme.LABOUR
+    title = factory.Sequence(lambda n: f"Jobcoaches {n}")
+    category = Stakeholder.Category.STAFF
+    source = "praktijk kringloopbranche"

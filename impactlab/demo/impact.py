@@ -101,7 +101,11 @@ class Builder:
         row, made = TargetGroup.objects.get_or_create(
             worksheet=self.worksheet,
             name=name,
-            defaults={"size": size, "description": description, "position": size},
+            defaults={
+                "size": size,
+                "description": description,
+                "position": self.worksheet.target_groups.count(),
+            },
         )
         if made:
             self._history(Step.SCOPE, "target_group", row)

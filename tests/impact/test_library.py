@@ -1,0 +1,379 @@
+"""The starter kit: loading it, managing it in the app, and picking suggestions."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from impact.models import Effect, Indicator, Revision, Stakeholder, Suggestion
+from tests.factories import (
+    EffectFactory,
+    StakeholderFactory,
+    SuggestionFactory,
+    UserFactory,
+    WorksheetFactory,
+)
+
+SOURCES = {
+    "Impactpad – arbeidsparticipatie",
+    "Impactpad – circulaire economie",
+    "SVI-principes",
+    "praktijk kringloopbranche",
+}
+
+
+@pytest.fixture
+def worksheet(organisation, cohort):
+    return WorksheetFactory(enrolment=organisation.enrolments.get(cohort=cohort))
+
+
+@pytest.fixture
+def starter_kit(db):
+    call_command("load_starter_kit", stdout=None)
+
+
+def use(worksheet):
+    return reverse("impact:suggestion_use", args=[worksheet.pk])
+
+
+def picker(worksheet, kind="stakeholder"):
+    return reverse("impact:suggestion_picker", args=[worksheet.pk, kind])
+
+
+# --- the starter kit itself -----------------------------------------------------------
+
+
+def test_starter_kit_has_enough_suggestions_with_a_source(starter_kit):
+    counts = {kind: Suggestion.objects.filter(kind=kind).count() for kind in Suggestion.Kind}
+    assert counts[Suggestion.Kind.STAKEHOLDER] >= 15
+    assert counts[Suggestion.Kind.EFFECT] >= 20
+    assert counts[Suggestion.Kind.INDICATOR] >= 25
+    assert set(Suggestion.objects.values_list("source", flat=True)) <= SOURCES
+    for suggestion in Suggestion.objects.exclude(kind=Suggestion.Kind.INDICATOR):
+        assert suggestion.category in Stakeholder.Category.values
+    for suggestion in Suggestion.objects.filter(kind=Suggestion.Kind.INDICATOR):
+        assert suggestion.method in Indicator.Method.values
+
+
+def test_loading_twice_adds_nothing_and_keeps_edits(starter_kit, capsys):
+    suggestion = Suggestion.objects.filter(kind=Suggestion.Kind.EFFECT).first()
+    suggestion.description = "Aangepast door de coördinator"
+    suggestion.save()
+    before = Suggestion.objects.count()
+    call_command("load_starter_kit")
+    assert "already loaded" in capsys.readouterr().out
+    assert Suggestion.objects.count() == before
+    suggestion.refresh_from_db()
+    assert suggestion.description == "Aangepast door de coördinator"
+
+
+# --- managing the library -------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    suggestion = SuggestionFactory()
+    for url in [
+        reverse("impact:suggestion_list"),
+        reverse("impact:suggestion_create"),
+        reverse("impact:suggestion_update", args=[suggestion.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+    response = client.post(reverse("impact:suggestion_toggle", args=[suggestion.pk]))
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("who", ["participant", "trainer", "coordinator"])
+def test_everyone_with_a_role_browses_the_active_suggestions(client_for, request, who, db):
+    active = SuggestionFactory(title="Jobcoaches")
+    SuggestionFactory(title="Verouderd", is_active=False)
+    response = client_for(request.getfixturevalue(who)).get(reverse("impact:suggestion_list"))
+    assert response.status_code == 200
+    assert list(response.context["suggestions"]) == [active]
+
+
+def test_person_without_a_role_gets_403(client_for, db):
+    assert client_for(UserFactory()).get(reverse("impact:suggestion_list")).status_code == 403
+
+
+def test_coordinator_filters_by_kind_theme_and_status(client_for, coordinator):
+    effect = SuggestionFactory(
+        kind=Suggestion.Kind.EFFECT, theme=Suggestion.Theme.CIRCULAR, title="Minder afval"
+    )
+    SuggestionFactory(kind=Suggestion.Kind.EFFECT, theme=Suggestion.Theme.LABOUR, title="Werk")
+    SuggestionFactory(title="Jobcoaches")
+    hidden = SuggestionFactory(title="Oud", is_active=False)
+    client = client_for(coordinator)
+    response = client.get(
+        reverse("impact:suggestion_list"), {"kind": "effect", "theme": "circular"}
+    )
+    assert list(response.context["suggestions"]) == [effect]
+    response = client.get(reverse("impact:suggestion_list"), {"status": "inactive"})
+    assert list(response.context["suggestions"]) == [hidden]
+
+
+def test_participants_cannot_ask_for_inactive_suggestions(client_for, participant):
+    SuggestionFactory(title="Oud", is_active=False)
+    response = client_for(participant).get(reverse("impact:suggestion_list"), {"status": "all"})
+    assert list(response.context["suggestions"]) == []
+
+
+@pytest.mark.parametrize("who", ["participant", "trainer"])
+def test_only_coordinators_manage_the_library(client_for, request, who, db):
+    suggestion = SuggestionFactory(title="Jobcoaches")
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(reverse("impact:suggestion_create")).status_code == 403
+    assert client.post(reverse("impact:suggestion_create"), {"title": "x"}).status_code == 403
+    update = reverse("impact:suggestion_update", args=[suggestion.pk])
+    assert client.post(update, {"title": "Gekaapt"}).status_code == 403
+    toggle = reverse("impact:suggestion_toggle", args=[suggestion.pk])
+    assert client.post(toggle).status_code == 403
+    suggestion.refresh_from_db()
+    assert suggestion.title == "Jobcoaches" and suggestion.is_active
+
+
+def test_coordinator_adds_a_suggestion(client_for, coordinator):
+    response = client_for(coordinator).post(
+        reverse("impact:suggestion_create"),
+        {
+            "kind": "indicator",
+            "theme": "circular",
+            "title": "Verkochte fietsen",
+            "method": "registration",
+            "unit": "fietsen",
+            "source": "praktijk kringloopbranche",
+        },
+    )
+    assert response.status_code == 302
+    suggestion = Suggestion.objects.get(title="Verkochte fietsen")
+    assert (suggestion.kind, suggestion.method, suggestion.unit) == (
+        "indicator",
+        "registration",
+        "fietsen",
+    )
+
+
+def test_a_stakeholder_suggestion_needs_a_category(client_for, coordinator):
+    response = client_for(coordinator).post(
+        reverse("impact:suggestion_create"),
+        {"kind": "stakeholder", "theme": "general", "title": "Buren", "source": "SVI-principes"},
+    )
+    assert response.status_code == 200
+    assert "category" in response.context["form"].errors
+    assert not Suggestion.objects.exists()
+
+
+def test_coordinator_edits_and_deactivates(client_for, coordinator):
+    suggestion = SuggestionFactory(title="Jobcoaches")
+    client = client_for(coordinator)
+    response = client.post(
+        reverse("impact:suggestion_update", args=[suggestion.pk]),
+        {
+            "kind": "stakeholder",
+            "theme": "labour",
+            "title": "Jobcoaches en werkbegeleiders",
+            "category": "staff",
+            "source": "praktijk kringloopbranche",
+        },
+    )
+    assert response.status_code == 302
+    toggle = reverse("impact:suggestion_toggle", args=[suggestion.pk])
+    assert client.get(toggle).status_code == 405
+    assert client.post(toggle).status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.title == "Jobcoaches en werkbegeleiders"
+    assert not suggestion.is_active
+    client.post(toggle)
+    suggestion.refresh_from_db()
+    assert suggestion.is_active
+
+
+# --- picking suggestions into a worksheet ---------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["outsider", "fellow", "other_trainer"])
+def test_outsiders_get_404_for_the_picker(client_for, request, who, worksheet):
+    suggestion = SuggestionFactory()
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(picker(worksheet)).status_code == 404
+    assert client.post(use(worksheet), {"suggestion": suggestion.pk}).status_code == 404
+    assert not Stakeholder.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["trainer", "coordinator"])
+def test_readers_see_the_picker_but_may_not_pick(client_for, request, who, worksheet):
+    suggestion = SuggestionFactory(title="Jobcoaches")
+    client = client_for(request.getfixturevalue(who))
+    response = client.get(picker(worksheet))
+    assert response.status_code == 200
+    assert "Jobcoaches" in response.text
+    assert use(worksheet) in response.text  # the form is there, the buttons are not
+    assert f'value="{suggestion.pk}"' not in response.text
+    assert client.post(use(worksheet), {"suggestion": suggestion.pk}).status_code == 403
+    assert not Stakeholder.objects.exists()
+
+
+def test_get_on_use_is_405(client_for, participant, worksheet):
+    assert client_for(participant).get(use(worksheet)).status_code == 405
+
+
+def test_anonymous_picker_goes_to_login(client, worksheet):
+    response = client.get(picker(worksheet))
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_participant_picks_a_stakeholder(client_for, participant, worksheet):
+    suggestion = SuggestionFactory(title="Jobcoaches en werkbegeleiders", category="staff")
+    response = client_for(participant).post(use(worksheet), {"suggestion": suggestion.pk})
+    stakeholder = Stakeholder.objects.get(worksheet=worksheet)
+    assert response.status_code == 302
+    assert response.url == (
+        reverse("impact:worksheet_step", args=[worksheet.pk, 2]) + f"#stakeholder-{stakeholder.pk}"
+    )
+    assert (stakeholder.name, stakeholder.category) == ("Jobcoaches en werkbegeleiders", "staff")
+    revision = Revision.objects.get(worksheet=worksheet)
+    assert (revision.row_type, revision.row_id, revision.action, revision.step) == (
+        "stakeholder",
+        stakeholder.pk,
+        Revision.Action.CREATE,
+        2,
+    )
+    assert revision.author == participant
+    assert revision.data["name"] == "Jobcoaches en werkbegeleiders"
+
+
+def test_picked_row_is_editable_afterwards(client_for, participant, worksheet):
+    suggestion = SuggestionFactory(title="Vrijwilligers", category="volunteers")
+    client_for(participant).post(use(worksheet), {"suggestion": suggestion.pk})
+    stakeholder = Stakeholder.objects.get(worksheet=worksheet)
+    stakeholder.name = "Onze vrijwilligers in het restaurant"
+    stakeholder.full_clean()
+    stakeholder.save()
+    suggestion.refresh_from_db()
+    assert suggestion.title == "Vrijwilligers"  # the library item stays as it was
+
+
+def test_participant_picks_an_effect_for_one_of_their_stakeholders(
+    client_for, participant, worksheet
+):
+    stakeholder = StakeholderFactory(worksheet=worksheet)
+    suggestion = SuggestionFactory(
+        kind=Suggestion.Kind.EFFECT, title="Meer zelfvertrouwen", category="target_group"
+    )
+    response = client_for(participant).post(
+        use(worksheet), {"suggestion": suggestion.pk, "stakeholder": stakeholder.pk}
+    )
+    assert response.status_code == 302
+    effect = Effect.objects.get(worksheet=worksheet)
+    assert (effect.description, effect.stakeholder) == ("Meer zelfvertrouwen", stakeholder)
+    assert Revision.objects.get(row_type="effect").row_id == effect.pk
+
+
+def test_an_effect_without_a_stakeholder_gets_a_form_error(client_for, participant, worksheet):
+    suggestion = SuggestionFactory(kind=Suggestion.Kind.EFFECT, title="Meer zelfvertrouwen")
+    response = client_for(participant).post(use(worksheet), {"suggestion": suggestion.pk})
+    assert response.status_code == 400
+    assert "stakeholder" in response.context["pick_form"].errors
+    assert not Effect.objects.exists()
+
+
+def test_participant_picks_an_indicator_for_one_of_their_effects(
+    client_for, participant, worksheet
+):
+    effect = EffectFactory(worksheet=worksheet)
+    suggestion = SuggestionFactory(
+        kind=Suggestion.Kind.INDICATOR,
+        title="Uitstroom naar betaald werk",
+        category="",
+        method="survey",
+        unit="%",
+        description="Binnen 12 maanden na vertrek.",
+    )
+    response = client_for(participant).post(
+        use(worksheet), {"suggestion": suggestion.pk, "effect": effect.pk}
+    )
+    assert response.status_code == 302
+    indicator = Indicator.objects.get(effect=effect)
+    assert indicator.name == "Uitstroom naar betaald werk"
+    assert (indicator.method, indicator.unit, indicator.kind) == ("survey", "%", "percentage")
+    assert indicator.definition == "Binnen 12 maanden na vertrek."
+    assert Revision.objects.get(row_type="indicator").data["unit"] == "%"
+
+
+def test_forged_stakeholder_of_another_worksheet_is_refused(
+    client_for, participant, worksheet, fellow_organisation
+):
+    other = WorksheetFactory(enrolment=fellow_organisation.enrolments.get())
+    foreign = StakeholderFactory(worksheet=other)
+    StakeholderFactory(worksheet=worksheet)
+    suggestion = SuggestionFactory(kind=Suggestion.Kind.EFFECT, title="Meer zelfvertrouwen")
+    response = client_for(participant).post(
+        use(worksheet), {"suggestion": suggestion.pk, "stakeholder": foreign.pk}
+    )
+    assert response.status_code == 400
+    assert "stakeholder" in response.context["pick_form"].errors
+    assert not Effect.objects.exists()
+
+
+def test_forged_effect_of_another_worksheet_is_refused(
+    client_for, participant, worksheet, fellow_organisation
+):
+    other = WorksheetFactory(enrolment=fellow_organisation.enrolments.get())
+    foreign = EffectFactory(worksheet=other)
+    suggestion = SuggestionFactory(kind=Suggestion.Kind.INDICATOR, title="Uitstroom", category="")
+    response = client_for(participant).post(
+        use(worksheet), {"suggestion": suggestion.pk, "effect": foreign.pk}
+    )
+    assert response.status_code == 400
+    assert not Indicator.objects.exists()
+
+
+def test_inactive_or_unknown_suggestions_are_refused(client_for, participant, worksheet):
+    hidden = SuggestionFactory(title="Oud", is_active=False)
+    client = client_for(participant)
+    assert client.post(use(worksheet), {"suggestion": hidden.pk}).status_code == 400
+    assert client.post(use(worksheet), {"suggestion": 999999}).status_code == 400
+    assert not Stakeholder.objects.exists()
+
+
+def test_participant_cannot_pick_into_a_fellows_worksheet(
+    client_for, participant, fellow_organisation
+):
+    other = WorksheetFactory(enrolment=fellow_organisation.enrolments.get())
+    suggestion = SuggestionFactory()
+    response = client_for(participant).post(use(other), {"suggestion": suggestion.pk})
+    assert response.status_code == 404
+
+
+def test_picker_fragment_for_htmx(client_for, participant, worksheet):
+    SuggestionFactory(kind=Suggestion.Kind.EFFECT, title="Meer zelfvertrouwen")
+    response = client_for(participant).get(
+        picker(worksheet, "effect"), headers={"hx-request": "true"}
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "Meer zelfvertrouwen" in response.text
+
+
+def test_picker_queries_do_not_grow_with_suggestions(
+    client_for, django_assert_max_num_queries, participant, worksheet
+):
+    client = client_for(participant)
+    SuggestionFactory.create_batch(3)
+    # session, user, roles, worksheet; the suggestions; the right to edit the worksheet.
+    with django_assert_max_num_queries(6):
+        client.get(picker(worksheet))
+    SuggestionFactory.create_batch(30)
+    with django_assert_max_num_queries(6):
+        client.get(picker(worksheet))
+
+
+def test_library_list_queries_do_not_grow(client_for, django_assert_max_num_queries, coordinator):
+    client = client_for(coordinator)
+    SuggestionFactory.create_batch(3)
+    # session, user, roles, the suggestions.
+    with django_assert_max_num_queries(4):
+        client.get(reverse("impact:suggestion_list"))
+    SuggestionFactory.create_batch(30)
+    with django_assert_max_num_queries(4):
+        client.get(reverse("impact:suggestion_list"))
