@@ -32,3 +32,5 @@ def test_trainer_gives_feedback_and_participant_resolves_it(
     participant_page.locator(f"#comment-{comment.pk}.comment-resolved").wait_for()
     comment.refresh_from_db()
     assert comment.resolved_by == participant
+    trainer_page.close()
+    participant_page.close()
