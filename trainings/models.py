@@ -141,6 +141,15 @@ class Training(TimeStampedModel):
         return reverse("trainings:training_detail", args=[self.pk])
 
 
+def participating_cohort_ids(user) -> models.QuerySet:
+    """Ids of the cohorts in which one of the person's organisations takes part (a subquery)."""
+    return Enrolment.objects.filter(
+        organisation__memberships__person=user,
+        organisation__memberships__role=Role.PARTICIPANT,
+        withdrawn_at__isnull=True,
+    ).values("cohort_id")
+
+
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user) -> CohortQuerySet:
         """Coordinators: all; trainers: the cohorts they train; participants: their own."""
@@ -148,14 +157,11 @@ class CohortQuerySet(models.QuerySet):
             return self.none()
         if user.is_coordinator:
             return self.all()
+        # A subquery, not a join, so that annotations over enrolments still count them all.
         return self.filter(
-            Q(trainers=user)
-            | Q(
-                enrolments__organisation__memberships__person=user,
-                enrolments__organisation__memberships__role=Role.PARTICIPANT,
-                enrolments__withdrawn_at__isnull=True,
-            )
-        ).distinct()
+            Q(pk__in=Cohort.trainers.through.objects.filter(user=user).values("cohort_id"))
+            | Q(pk__in=participating_cohort_ids(user))
+        )
 
     def managed_by(self, user) -> CohortQuerySet:
         """The cohorts this person may change: coordinators all, trainers their own."""
@@ -170,11 +176,7 @@ class CohortQuerySet(models.QuerySet):
 
     def attended_by(self, user) -> CohortQuerySet:
         """Cohorts in which one of the person's organisations takes part."""
-        return self.filter(
-            enrolments__organisation__memberships__person=user,
-            enrolments__organisation__memberships__role=Role.PARTICIPANT,
-            enrolments__withdrawn_at__isnull=True,
-        ).distinct()
+        return self.filter(pk__in=participating_cohort_ids(user))
 
     def current(self) -> CohortQuerySet:
         return self.exclude(status=Cohort.Status.ARCHIVED)
@@ -188,7 +190,7 @@ class CohortQuerySet(models.QuerySet):
                 distinct=True,
             ),
             session_count=models.Count("sessions", distinct=True),
-        )
+        ).order_by("-starts_on", "name")
 
 
 class Cohort(TimeStampedModel):

@@ -120,8 +120,9 @@ def seed() -> dict[str, int]:
         training=training,
         name="Ronde 2",
         defaults={
-            "starts_on": today - dt.timedelta(days=28),
-            "ends_on": today + dt.timedelta(days=14),
+            # Two dagdelen have passed (the second one three days ago); the third is coming.
+            "starts_on": today - dt.timedelta(days=24),
+            "ends_on": today + dt.timedelta(days=18),
             "status": Cohort.Status.RUNNING,
             "capacity": 8,
             "location": "Zwolle",
