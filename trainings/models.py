@@ -183,14 +183,18 @@ class CohortQuerySet(models.QuerySet):
 
     def with_counts(self) -> CohortQuerySet:
         """Annotate organisation and session counts and the training, in the same query."""
-        return self.select_related("training__programme").annotate(
-            organisation_count=models.Count(
-                "enrolments",
-                filter=Q(enrolments__withdrawn_at__isnull=True),
-                distinct=True,
-            ),
-            session_count=models.Count("sessions", distinct=True),
-        ).order_by("-starts_on", "name")
+        return (
+            self.select_related("training__programme")
+            .annotate(
+                organisation_count=models.Count(
+                    "enrolments",
+                    filter=Q(enrolments__withdrawn_at__isnull=True),
+                    distinct=True,
+                ),
+                session_count=models.Count("sessions", distinct=True),
+            )
+            .order_by("-starts_on", "name")
+        )
 
 
 class Cohort(TimeStampedModel):
