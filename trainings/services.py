@@ -252,6 +252,11 @@ def invite_many(
 @transaction.atomic
 def resend_invitation(*, invitation: Invitation) -> Invitation:
     """A new token and expiry, mailed again; the old link stops working."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("cohort__training", "organisation", "invited_by")
+        .get(pk=invitation.pk)
+    )
     if not invitation.can_be_resent:
         raise ValidationError(_("Only an open or expired invitation can be sent again."))
     token = invitation.new_token()
