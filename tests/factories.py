@@ -143,3 +143,17 @@ def make_person(organisation: Organisation, role: str = Role.PARTICIPANT, **kwar
     person = UserFactory(**kwargs)
     MembershipFactory(person=person, organisation=organisation, role=role)
     return person
+
+
+# --- Trainings in the browser ---------------------------------------------------------------
+
+
+def enrol_organisations(cohort: Cohort, count: int, *, people: int = 2) -> list[Enrolment]:
+    """Enrol `count` new organisations with `people` participants each."""
+    enrolments = []
+    for _ in range(count):
+        organisation = OrganisationFactory()
+        for _ in range(people):
+            make_person(organisation)
+        enrolments.append(EnrolmentFactory(cohort=cohort, organisation=organisation))
+    return enrolments
