@@ -171,10 +171,6 @@ def seed() -> dict[str, int]:
     return created
 
 
-# The open demo invitation has a known link, so that the acceptance page can be shown:
-# /uitnodiging/demo-ronde-2-uitnodiging/ (a fictional address; demo only).
-DEMO_INVITATION_TOKEN = "demo-ronde-2-uitnodiging"
-
 # (email, organisation, days ago sent, accepted by)
 RONDE_2_INVITATIONS = [
     ("collega@example.org", "Kringloop Zwolle", 30, "collega@example.org"),
@@ -189,16 +185,14 @@ def seed_invitations(cohort: Cohort, trainer: User) -> int:
     now = timezone.now()
     for email, organisation, days_ago, accepted_by in RONDE_2_INVITATIONS:
         sent_at = now - dt.timedelta(days=days_ago)
-        is_open = accepted_by is None and days_ago < 14
         _, was_created = Invitation.objects.get_or_create(
             cohort=cohort,
             email=email,
             defaults={
                 "organisation": Organisation.objects.get(name=organisation),
                 "invited_by": trainer,
-                "token_hash": hash_token(
-                    DEMO_INVITATION_TOKEN if is_open else secrets.token_urlsafe(32)
-                ),
+                # Random even in the demo: a known link would let anyone make an account.
+                "token_hash": hash_token(secrets.token_urlsafe(32)),
                 "sent_at": sent_at,
                 "expires_at": sent_at + dt.timedelta(days=14),
                 "accepted_at": sent_at + dt.timedelta(days=1) if accepted_by else None,
