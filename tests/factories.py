@@ -145,6 +145,20 @@ def make_person(organisation: Organisation, role: str = Role.PARTICIPANT, **kwar
     return person
 
 
+# --- Trainings in the browser ---------------------------------------------------------------
+
+
+def enrol_organisations(cohort: Cohort, count: int, *, people: int = 2) -> list[Enrolment]:
+    """Enrol `count` new organisations with `people` participants each."""
+    enrolments = []
+    for _ in range(count):
+        organisation = OrganisationFactory()
+        for _ in range(people):
+            make_person(organisation)
+        enrolments.append(EnrolmentFactory(cohort=cohort, organisation=organisation))
+    return enrolments
+
+
 # --- Feedback, the starter kit and the cohort overview ---------------------------------
 
 from impact.models import (  # noqa: E402

@@ -70,3 +70,22 @@ def test_dashboard_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
+
+
+def test_participant_card_counts_every_organisation_of_the_cohort(
+    client_for, participant, fellow_organisation
+):
+    response = client_for(participant).get(reverse("dashboard"))
+    [cohort] = response.context["participant_cohorts"]
+    assert cohort.organisation_count == 2
+
+
+def test_trainer_sees_the_latest_cohort_first(client_for, trainer, cohort, training):
+    earlier = CohortFactory(
+        training=training,
+        trainers=[trainer],
+        starts_on=cohort.starts_on - dt.timedelta(days=300),
+        ends_on=cohort.starts_on - dt.timedelta(days=250),
+    )
+    response = client_for(trainer).get(reverse("dashboard"))
+    assert list(response.context["trained_cohorts"]) == [cohort, earlier]

@@ -13,6 +13,21 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Role, TimeStampedModel
 
+# The six steps of the impact worksheet, named here so that trainings need not import impact.
+WORKSHEET_STEPS: list[tuple[int, str]] = [
+    (1, _("Scope and impact goal")),
+    (2, _("Stakeholders")),
+    (3, _("Activities")),
+    (4, _("Effects")),
+    (5, _("Indicators and measurement")),
+    (6, _("Learning and communication")),
+]
+
+
+def default_steps(session_number: int) -> list[int]:
+    """The steps session n of a cohort usually works on: [2n-1, 2n], within 1-6."""
+    return [step for step in (2 * session_number - 1, 2 * session_number) if 1 <= step <= 6]
+
 
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgrammeQuerySet:
@@ -141,6 +156,15 @@ class Training(TimeStampedModel):
         return reverse("trainings:training_detail", args=[self.pk])
 
 
+def participating_cohort_ids(user) -> models.QuerySet:
+    """Ids of the cohorts in which one of the person's organisations takes part (a subquery)."""
+    return Enrolment.objects.filter(
+        organisation__memberships__person=user,
+        organisation__memberships__role=Role.PARTICIPANT,
+        withdrawn_at__isnull=True,
+    ).values("cohort_id")
+
+
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user) -> CohortQuerySet:
         """Coordinators: all; trainers: the cohorts they train; participants: their own."""
@@ -148,14 +172,11 @@ class CohortQuerySet(models.QuerySet):
             return self.none()
         if user.is_coordinator:
             return self.all()
+        # A subquery, not a join, so that annotations over enrolments still count them all.
         return self.filter(
-            Q(trainers=user)
-            | Q(
-                enrolments__organisation__memberships__person=user,
-                enrolments__organisation__memberships__role=Role.PARTICIPANT,
-                enrolments__withdrawn_at__isnull=True,
-            )
-        ).distinct()
+            Q(pk__in=Cohort.trainers.through.objects.filter(user=user).values("cohort_id"))
+            | Q(pk__in=participating_cohort_ids(user))
+        )
 
     def managed_by(self, user) -> CohortQuerySet:
         """The cohorts this person may change: coordinators all, trainers their own."""
@@ -170,24 +191,24 @@ class CohortQuerySet(models.QuerySet):
 
     def attended_by(self, user) -> CohortQuerySet:
         """Cohorts in which one of the person's organisations takes part."""
-        return self.filter(
-            enrolments__organisation__memberships__person=user,
-            enrolments__organisation__memberships__role=Role.PARTICIPANT,
-            enrolments__withdrawn_at__isnull=True,
-        ).distinct()
+        return self.filter(pk__in=participating_cohort_ids(user))
 
     def current(self) -> CohortQuerySet:
         return self.exclude(status=Cohort.Status.ARCHIVED)
 
     def with_counts(self) -> CohortQuerySet:
         """Annotate organisation and session counts and the training, in the same query."""
-        return self.select_related("training__programme").annotate(
-            organisation_count=models.Count(
-                "enrolments",
-                filter=Q(enrolments__withdrawn_at__isnull=True),
-                distinct=True,
-            ),
-            session_count=models.Count("sessions", distinct=True),
+        return (
+            self.select_related("training__programme")
+            .annotate(
+                organisation_count=models.Count(
+                    "enrolments",
+                    filter=Q(enrolments__withdrawn_at__isnull=True),
+                    distinct=True,
+                ),
+                session_count=models.Count("sessions", distinct=True),
+            )
+            .order_by("-starts_on", "name")
         )
 
 
@@ -254,6 +275,31 @@ class Cohort(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("trainings:cohort_detail", args=[self.pk])
 
+    # The status moves forward one step at a time; archiving is what deleting does.
+    NEXT_STATUS = {Status.PLANNED: Status.RUNNING, Status.RUNNING: Status.FINISHED}
+
+    @property
+    def next_status(self) -> str | None:
+        return self.NEXT_STATUS.get(self.status)
+
+    def get_next_status_display(self) -> str:
+        return self.Status(self.next_status).label if self.next_status else ""
+
+    def advance_status(self) -> None:
+        """Move planned → running → finished and save; raises ValueError at the end."""
+        if self.next_status is None:
+            raise ValueError(f"Cohort {self.pk} cannot move on from {self.status}.")
+        self.status = self.next_status
+        self.save(update_fields=["status", "updated_at"])
+
+    def has_worksheets(self) -> bool:
+        """Whether an enrolment has a worksheet (one query); then the cohort is archived."""
+        return Enrolment.objects.filter(cohort=self, worksheet__isnull=False).exists()
+
+    def is_full(self) -> bool:
+        """Whether the active enrolments fill the capacity (one query)."""
+        return self.enrolments.active().count() >= self.capacity
+
 
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> SessionQuerySet:
@@ -312,6 +358,24 @@ class Session(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d-%m-%Y})"
 
+    def get_steps_display(self) -> list[str]:
+        labels = dict(WORKSHEET_STEPS)
+        return [f"{step}. {labels[step]}" for step in self.steps if step in labels]
+
+    def has_records(self) -> bool:
+        """Whether attendance or other records (e.g. worksheet snapshots) hang on this session.
+
+        Runs one query per related model that would be deleted with the session.
+        """
+        for relation in self._meta.related_objects:
+            if (
+                relation.on_delete is models.CASCADE
+                and not relation.many_to_many
+                and getattr(self, relation.get_accessor_name()).exists()
+            ):
+                return True
+        return False
+
     @property
     def starts(self) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(self.date, self.starts_at))
@@ -322,6 +386,9 @@ class Session(TimeStampedModel):
 
 
 class EnrolmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EnrolmentQuerySet:
+        return self.filter(cohort__in=Cohort.objects.visible_to(user))
+
     def active(self) -> EnrolmentQuerySet:
         return self.filter(withdrawn_at__isnull=True)
 
@@ -361,9 +428,33 @@ class Enrolment(TimeStampedModel):
     def is_active(self) -> bool:
         return self.withdrawn_at is None
 
+    def withdraw(self) -> None:
+        """Mark the organisation as withdrawn; its data stays for the coordinator."""
+        if self.withdrawn_at is None:
+            self.withdrawn_at = timezone.now()
+            self.save(update_fields=["withdrawn_at", "updated_at"])
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InvitationQuerySet:
+        """Invitations are the business of those who run the cohort."""
+        return self.filter(cohort__in=Cohort.objects.managed_by(user))
+
+    def by_token(self, token: str) -> Invitation | None:
+        """The invitation whose link carries this token, or None (one query)."""
+        return (
+            self.select_related("cohort__training", "organisation")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+
+    def open(self) -> InvitationQuerySet:
+        """Invitations that are not withdrawn: sent, expired or accepted."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class Invitation(TimeStampedModel):
@@ -409,10 +500,25 @@ class Invitation(TimeStampedModel):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "email"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="trainings_invitation_unique_open",
+                violation_error_message=_("This address is already invited to the cohort."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("sent_at")),
+                name="trainings_invitation_expires_after_sent",
+                violation_error_message=_("An invitation must expire after it is sent."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -437,6 +543,20 @@ class Invitation(TimeStampedModel):
 
     def get_state_display(self) -> str:
         return self.State(self.state).label
+
+    @property
+    def can_be_used(self) -> bool:
+        return self.state == self.State.SENT
+
+    @property
+    def can_be_resent(self) -> bool:
+        return self.state in {self.State.SENT, self.State.EXPIRED}
+
+    def withdraw(self) -> None:
+        """Withdraw an invitation that is not yet accepted; its link stops working."""
+        if self.accepted_at is None and self.withdrawn_at is None:
+            self.withdrawn_at = timezone.now()
+            self.save(update_fields=["withdrawn_at", "updated_at"])
 
 
 class Attendance(models.Model):

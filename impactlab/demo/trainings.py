@@ -1,12 +1,23 @@
 """Programmes, the training Social Impact meting and its two rounds."""
 
 import datetime as dt
+import secrets
 
 from django.utils import timezone
 
 from impactlab.demo.organisations import KRINGLOOP_RONDE_1, KRINGLOOP_RONDE_2
 from organisations.models import Organisation, Role, User
-from trainings.models import Attendance, Cohort, Enrolment, Programme, Project, Session, Training
+from trainings.models import (
+    Attendance,
+    Cohort,
+    Enrolment,
+    Invitation,
+    Programme,
+    Project,
+    Session,
+    Training,
+    hash_token,
+)
 
 PROGRAMMES = [
     (
@@ -70,7 +81,7 @@ RONDE_2_SESSIONS = [
 
 
 def seed() -> dict[str, int]:
-    created = {"programmes": 0, "cohorts": 0, "sessions": 0, "enrolments": 0}
+    created = {"programmes": 0, "cohorts": 0, "sessions": 0, "enrolments": 0, "invitations": 0}
     organisations = {o.name: o for o in Organisation.objects.all()}
     for name, introduced_by, description in PROGRAMMES:
         _, was_created = Programme.objects.get_or_create(
@@ -120,8 +131,9 @@ def seed() -> dict[str, int]:
         training=training,
         name="Ronde 2",
         defaults={
-            "starts_on": today - dt.timedelta(days=28),
-            "ends_on": today + dt.timedelta(days=14),
+            # Two dagdelen have passed (the second one three days ago); the third is coming.
+            "starts_on": today - dt.timedelta(days=24),
+            "ends_on": today + dt.timedelta(days=18),
             "status": Cohort.Status.RUNNING,
             "capacity": 8,
             "location": "Zwolle",
@@ -155,6 +167,39 @@ def seed() -> dict[str, int]:
             )
             created["sessions"] += was_created
         record_attendance(cohort, today)
+    created["invitations"] += seed_invitations(ronde_2, trainer)
+    return created
+
+
+# (email, organisation, days ago sent, accepted by)
+RONDE_2_INVITATIONS = [
+    ("collega@example.org", "Kringloop Zwolle", 30, "collega@example.org"),
+    ("s.bos@tweedeleven.example.org", "Kringloop Tweede Leven", 3, None),
+    ("info@kringloophengelo.example.org", "Kringloop Hengelo", 20, None),
+]
+
+
+def seed_invitations(cohort: Cohort, trainer: User) -> int:
+    """One invitation accepted, one sent and one expired; returns how many were created."""
+    created = 0
+    now = timezone.now()
+    for email, organisation, days_ago, accepted_by in RONDE_2_INVITATIONS:
+        sent_at = now - dt.timedelta(days=days_ago)
+        _, was_created = Invitation.objects.get_or_create(
+            cohort=cohort,
+            email=email,
+            defaults={
+                "organisation": Organisation.objects.get(name=organisation),
+                "invited_by": trainer,
+                # Random even in the demo: a known link would let anyone make an account.
+                "token_hash": hash_token(secrets.token_urlsafe(32)),
+                "sent_at": sent_at,
+                "expires_at": sent_at + dt.timedelta(days=14),
+                "accepted_at": sent_at + dt.timedelta(days=1) if accepted_by else None,
+                "accepted_by": User.objects.get(email=accepted_by) if accepted_by else None,
+            },
+        )
+        created += was_created
     return created
 
 

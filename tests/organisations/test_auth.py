@@ -109,3 +109,23 @@ def test_two_factor_overview_offers_an_authenticator_app(client_for, trainer):
     response = client_for(trainer).get(reverse("mfa_index"))
     assert response.status_code == 200
     assert reverse("mfa_activate_totp") in response.text
+
+
+def test_allauth_mail_goes_through_the_configured_mailer(client, participant, settings, tmp_path):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
+    client.post(reverse("account_reset_password"), {"email": participant.email})
+    [written] = list(tmp_path.iterdir())
+    assert "deelnemer@example.org" in written.read_text()
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    policy = client.get(reverse("account_login")).headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
