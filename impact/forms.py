@@ -155,6 +155,8 @@ class ActivityForm(VersionedForm):
     class Meta:
         model = Activity
         fields = ["title", "stakeholders", "need", "input_time", "input_money", "input_in_kind"]
+        # Decimal fields follow the language: "1.250,50" in Dutch.
+        localized_fields = ["input_money"]
         widgets = {"stakeholders": forms.CheckboxSelectMultiple, "need": _textarea(2)}
         help_texts = {"input_time": _("For example: 2 job coaches, 16 hours a week.")}
 
@@ -163,6 +165,7 @@ class OutputForm(VersionedForm):
     class Meta:
         model = Output
         fields = ["description", "quantity", "unit"]
+        localized_fields = ["quantity"]
 
 
 class EffectForm(VersionedForm):
@@ -209,6 +212,7 @@ class IndicatorForm(VersionedForm):
             "frequency",
             "measured_by",
         ]
+        localized_fields = ["baseline", "target"]
         widgets = {
             "definition": _textarea(2),
             "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -227,6 +231,7 @@ class ResultForm(VersionedForm):
             "narrative",
             "comment",
         ]
+        localized_fields = ["value"]
         widgets = {
             "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "narrative": _textarea(2),

@@ -143,3 +143,96 @@ def make_person(organisation: Organisation, role: str = Role.PARTICIPANT, **kwar
     person = UserFactory(**kwargs)
     MembershipFactory(person=person, organisation=organisation, role=role)
     return person
+
+
+# Impact worksheet ---------------------------------------------------------------------------
+
+from impact.models import (  # noqa: E402
+    Activity,
+    Effect,
+    Indicator,
+    Output,
+    Result,
+    Stakeholder,
+    TargetGroup,
+    Worksheet,
+)
+
+
+class WorksheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worksheet
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    good_practice = "Restaurant Deksels"
+    impact_goal = "Mensen met een afstand tot de arbeidsmarkt doen werkervaring op."
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    name = factory.Sequence(lambda n: f"Doelgroep {n}")
+    size = 12
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stakeholder
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    name = factory.Sequence(lambda n: f"Deelnemers werkleerplek {n}")
+    category = Stakeholder.Category.TARGET_GROUP
+    group_size = 12
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    title = factory.Sequence(lambda n: f"Werkleerplekken in het restaurant {n}")
+    need = "Oefenen met werken in een echt team."
+
+
+class OutputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Output
+
+    activity = factory.SubFactory(ActivityFactory)
+    description = "werkleerplekken"
+    quantity = 12
+    unit = "plekken"
+
+
+class EffectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Effect
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    stakeholder = factory.SubFactory(
+        StakeholderFactory, worksheet=factory.SelfAttribute("..worksheet")
+    )
+    description = factory.Sequence(lambda n: f"Ik durf meer te zeggen in het team ({n}).")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    effect = factory.SubFactory(EffectFactory)
+    name = factory.Sequence(lambda n: f"Gemiddelde score zelfvertrouwen {n}")
+    baseline = 5
+    target = 7
+    source = "Vragenlijst"
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Result
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = "2025"
+    value = 6
+    measured_on = dt.date(2025, 12, 1)

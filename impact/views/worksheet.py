@@ -9,6 +9,7 @@ with the person's own text beside the current one.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -537,16 +538,17 @@ def _conflict(
     row_type: RowType, worksheet: Worksheet, form, current: models.Model
 ) -> tuple[object, Conflict]:
     """The person's own text beside the saved one, and a form to save a merged version."""
+    theirs = serialize(current)
     data = form.data.copy()
     data[form.add_prefix("version")] = str(current.version)
+    # Validating a model form writes its data onto the instance: give it a copy.
     merge_form = type(form)(
         data=data,
-        instance=current,
+        instance=copy.copy(current),
         prefix=form.prefix,
         **({"worksheet": worksheet} if row_type.needs_worksheet else {}),
     )
     merge_form.is_valid()
-    theirs = serialize(current)
     names = {}
     for f in ("stakeholder", "stakeholders", "activities"):
         if f in merge_form.fields and hasattr(merge_form.fields[f], "queryset"):
@@ -898,15 +900,16 @@ def step_review(request: HttpRequest, pk: int, step: int, action: str) -> HttpRe
     worksheet = _worksheet(request, pk)
     can_edit = _can_edit(request.user, worksheet)
     can_review = _can_review(request.user, worksheet)
-    review = StepReview.for_step(worksheet, step)
+    state = StepReview.objects.states_for([worksheet])[worksheet.pk][step]
     allowed = {
         "submit": can_edit,
         "approve": can_review,
         "return": can_review,
-        "reopen": can_review or (can_edit and review.state == StepReview.State.SUBMITTED),
+        "reopen": can_review or (can_edit and state == StepReview.State.SUBMITTED),
     }[action]
     if not allowed:
         raise PermissionDenied
+    review = StepReview.for_step(worksheet, step)
     note = request.POST.get("note", "")[:2000]
     try:
         getattr(review, REVIEW_ACTIONS[action])(by=request.user, note=note)
