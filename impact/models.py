@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Role, TimeStampedModel
@@ -64,6 +65,21 @@ class WorksheetQuerySet(models.QuerySet):
             .exclude(enrolment__cohort__status=Cohort.Status.ARCHIVED)
             .distinct()
         )
+
+    def reviewable_by(self, user) -> WorksheetQuerySet:
+        """Coordinators review every worksheet; trainers those of the cohorts they train."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(enrolment__cohort__trainers=user).distinct()
+
+    def with_last_activity(self) -> WorksheetQuerySet:
+        """Annotate ``last_activity``: when the latest revision was saved (a subquery)."""
+        latest = Revision.objects.filter(worksheet=models.OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return self.annotate(last_activity=models.Subquery(latest.values("created_at")[:1]))
 
 
 class Worksheet(VersionedModel):
@@ -388,8 +404,31 @@ class Result(VersionedModel):
         return f"{self.indicator}: {self.period}"
 
 
+class IllegalTransition(Exception):
+    """A review state change that the current state does not allow."""
+
+
+class StepReviewQuerySet(models.QuerySet):
+    def states_for(self, worksheets) -> dict[int, dict[int, str]]:
+        """Return {worksheet_id: {step: state}} for every step; one query.
+
+        ``worksheets`` may be a queryset, worksheets or ids. A step without a review row is
+        ``not_started``.
+        """
+        ids = [getattr(w, "pk", w) for w in worksheets]
+        states = {pk: dict.fromkeys(Step.values, StepReview.State.NOT_STARTED) for pk in ids}
+        rows = self.filter(worksheet_id__in=ids).values_list("worksheet_id", "step", "state")
+        for worksheet_id, step, state in rows:
+            states[worksheet_id][step] = state
+        return states
+
+
 class StepReview(TimeStampedModel):
-    """The review state of one step of one worksheet."""
+    """The review state of one step of one worksheet.
+
+    draft → submitted (by a participant) → returned or approved (by a trainer or
+    coordinator); an approved or submitted step can be reopened to draft.
+    """
 
     class State(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
@@ -414,6 +453,22 @@ class StepReview(TimeStampedModel):
         related_name="+",
         verbose_name=_("changed by"),
     )
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=2000,
+        help_text=_("A short explanation, for example what to improve."),
+    )
+
+    objects = StepReviewQuerySet.as_manager()
+
+    # action: (states it may start from, state it leads to)
+    TRANSITIONS = {
+        "submit": ({"not_started", "draft", "returned"}, "submitted"),
+        "approve": ({"submitted"}, "approved"),
+        "return_for_revision": ({"submitted"}, "returned"),
+        "reopen": ({"submitted", "approved"}, "draft"),
+    }
 
     class Meta:
         verbose_name = _("step review")
@@ -425,6 +480,42 @@ class StepReview(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.worksheet} – {self.get_step_display()}: {self.get_state_display()}"
+
+    @classmethod
+    def for_step(cls, worksheet: Worksheet, step: int) -> StepReview:
+        """Return the review row of the step, creating it as not started; one or two queries."""
+        review, _created = cls.objects.get_or_create(
+            worksheet=worksheet, step=step, defaults={"state": cls.State.NOT_STARTED}
+        )
+        return review
+
+    def _transition(self, action: str, *, by, note: str = "") -> None:
+        """Move to the action's state with a conditional UPDATE, so that two reviewers
+        acting at once cannot both succeed; raises IllegalTransition otherwise."""
+        allowed, target = self.TRANSITIONS[action]
+
+        updated = StepReview.objects.filter(pk=self.pk, state__in=allowed).update(
+            state=target, changed_by=by, note=note, updated_at=timezone.now()
+        )
+        if not updated:
+            self.refresh_from_db(fields=["state"])
+            raise IllegalTransition(f"cannot {action} a step that is {self.state}")
+        self.refresh_from_db(fields=["state", "changed_by", "note", "updated_at"])
+
+    def submit(self, *, by, note: str = "") -> None:
+        self._transition("submit", by=by, note=note)
+
+    def approve(self, *, by, note: str = "") -> None:
+        self._transition("approve", by=by, note=note)
+
+    def return_for_revision(self, *, by, note: str = "") -> None:
+        self._transition("return_for_revision", by=by, note=note)
+
+    def reopen(self, *, by, note: str = "") -> None:
+        self._transition("reopen", by=by, note=note)
+
+    def can(self, action: str) -> bool:
+        return self.state in self.TRANSITIONS[action][0]
 
 
 class Comment(TimeStampedModel):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from impact.services import participant_worksheets
 from trainings.models import Cohort, Programme, Session
 
 
@@ -41,4 +42,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["next_participant_session"] = (
             Session.objects.attended_by(user).upcoming(today).first()
         )
+        context["worksheets"] = participant_worksheets(user)
     return render(request, "dashboard.html", context)

@@ -165,9 +165,13 @@ from impact.models import (  # noqa: E402
     Activity,
     Comment,
     Effect,
+    Indicator,
+    Output,
+    Result,
     Stakeholder,
     StepReview,
     Suggestion,
+    TargetGroup,
     Worksheet,
 )
 
@@ -186,6 +190,7 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     worksheet = factory.SubFactory(WorksheetFactory)
     name = factory.Sequence(lambda n: f"Werkleerdeelnemers {n}")
     category = Stakeholder.Category.TARGET_GROUP
+    group_size = 12
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
@@ -235,3 +240,46 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Jobcoaches {n}")
     category = Stakeholder.Category.STAFF
     source = "praktijk kringloopbranche"
+
+
+# --- Impact worksheet rows ----------------------------------------------------------------
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    name = factory.Sequence(lambda n: f"Doelgroep {n}")
+    size = 12
+
+
+class OutputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Output
+
+    activity = factory.SubFactory(ActivityFactory)
+    description = "werkleerplekken"
+    quantity = 12
+    unit = "plekken"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    effect = factory.SubFactory(EffectFactory)
+    name = factory.Sequence(lambda n: f"Gemiddelde score zelfvertrouwen {n}")
+    baseline = 5
+    target = 7
+    source = "Vragenlijst"
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Result
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = "2025"
+    value = 6
+    measured_on = dt.date(2025, 12, 1)

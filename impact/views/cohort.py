@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from impact import selectors
 from impact.models import Step, StepReview
 from impact.services_cohort import ensure_worksheets
-from impact.views.worksheet import worksheet_overview
 from trainings.models import Cohort
 
 
@@ -52,9 +51,3 @@ def cohort_side_by_side(request: HttpRequest, pk: int, step: int = Step.SCOPE) -
             "steps": Step.choices,
         },
     )
-
-
-@login_required
-def worksheet_step_placeholder(request: HttpRequest, pk: int, step: int) -> HttpResponse:
-    """Stands in for the step editor's URL until it lands; shows the worksheet overview."""
-    return worksheet_overview(request, pk)

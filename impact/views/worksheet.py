@@ -1,16 +1,923 @@
+"""Editing the impact worksheet: six step pages with inline rows, autosave and history.
+
+Reading goes through ``Worksheet.objects.visible_to`` (others get 404); writing also needs
+``editable_by`` (readers get 403). Every write works three ways: a plain form POST that
+redirects, an htmx request that gets the same partial the page renders, and an autosave
+request (``X-Autosave: 1``) that gets JSON. A save based on an old version answers 409
+with the person's own text beside the current one.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from impact.models import Worksheet
+from impact import services
+from impact.health import chain_health
+from impact.history import (
+    ROW_MODELS,
+    current_state,
+    diff,
+    display_value,
+    field_changes,
+    json_value,
+    names_of,
+    serialize,
+)
+from impact.models import (
+    Effect,
+    IllegalTransition,
+    Indicator,
+    Revision,
+    Snapshot,
+    Stakeholder,
+    Step,
+    StepReview,
+    Worksheet,
+)
+from impact.services import ROW_TYPES, RowType, VersionConflict
+from organisations.models import Role
+from trainings.models import Enrolment
+
+# Which sub-rows are edited under a row, on the step pages.
+CHILD_TYPES = {"activity": "output", "indicator": "result"}
+PARENT_PREFETCH = {"activity": ("outputs",), "indicator": ("results",)}
 
 
-@login_required
-def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = get_object_or_404(
+# Access ---------------------------------------------------------------------------------
+
+
+def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
+    return get_object_or_404(
         Worksheet.objects.visible_to(request.user).select_related(
             "enrolment__organisation", "enrolment__cohort__training"
         ),
         pk=pk,
     )
-    return render(request, "impact/worksheet_overview.html", {"worksheet": worksheet})
+
+
+def _can_edit(user, worksheet: Worksheet) -> bool:
+    """One query."""
+    return Worksheet.objects.editable_by(user).filter(pk=worksheet.pk).exists()
+
+
+def _can_review(user, worksheet: Worksheet) -> bool:
+    """At most one query."""
+    if user.is_coordinator:
+        return True
+    return worksheet.enrolment.cohort.trainers.filter(pk=user.pk).exists()
+
+
+def _editable_worksheet(request: HttpRequest, pk: int) -> Worksheet:
+    worksheet = _worksheet(request, pk)
+    if not _can_edit(request.user, worksheet):
+        raise PermissionDenied
+    return worksheet
+
+
+def _row_type(slug: str) -> RowType:
+    try:
+        return ROW_TYPES[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _row(row_type: RowType, worksheet: Worksheet, row_id: int) -> models.Model:
+    return get_object_or_404(services.rows_of(row_type, worksheet), pk=row_id)
+
+
+def _is_autosave(request: HttpRequest) -> bool:
+    return request.headers.get("X-Autosave") == "1"
+
+
+# Building what the pages show -----------------------------------------------------------
+
+
+@dataclass
+class Conflict:
+    current: models.Model
+    author: str
+    saved_at: object
+    fields: list[dict]
+
+
+@dataclass
+class RowView:
+    row_type: RowType
+    worksheet: Worksheet
+    obj: models.Model
+    form: object
+    editable: bool
+    first: bool = False
+    last: bool = False
+    conflict: Conflict | None = None
+    children: RowList | None = None
+    progress: dict | None = None
+
+    @property
+    def dom_id(self) -> str:
+        return f"row-{self.row_type.slug}-{self.obj.pk}"
+
+    def url(self, name: str, *extra: str) -> str:
+        args = [self.worksheet.pk, self.row_type.slug, self.obj.pk, *extra]
+        return reverse(f"impact:row_{name}", args=args)
+
+    @property
+    def update_url(self) -> str:
+        return self.url("update")
+
+    @property
+    def delete_url(self) -> str:
+        return self.url("delete")
+
+    @property
+    def history_url(self) -> str:
+        return self.url("history")
+
+    @property
+    def up_url(self) -> str:
+        return self.url("move", "up")
+
+    @property
+    def down_url(self) -> str:
+        return self.url("move", "down")
+
+
+@dataclass
+class RowList:
+    row_type: RowType
+    worksheet: Worksheet
+    parent: models.Model | None
+    rows: list[RowView]
+    new_form: object
+    editable: bool
+    open_add: bool = False
+    label: str = ""
+    add_label: str = ""
+    message: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        suffix = f"-{self.parent.pk}" if self.parent is not None else ""
+        return f"list-{self.row_type.slug}{suffix}"
+
+    @property
+    def create_url(self) -> str:
+        url = reverse("impact:row_create", args=[self.worksheet.pk, self.row_type.slug])
+        return f"{url}?parent={self.parent.pk}" if self.parent is not None else url
+
+
+ADD_LABELS = {
+    "targetgroup": gettext_lazy("Add a target group"),
+    "stakeholder": gettext_lazy("Add a stakeholder"),
+    "activity": gettext_lazy("Add an activity"),
+    "output": gettext_lazy("Add an output"),
+    "effect": gettext_lazy("Add an effect"),
+    "indicator": gettext_lazy("Add an indicator"),
+    "result": gettext_lazy("Add a result"),
+}
+
+
+def _add_label(slug: str) -> str:
+    return str(ADD_LABELS[slug])
+
+
+def _choices(worksheet: Worksheet, slugs: set[str]) -> dict:
+    """Choices of linked rows, built once for all forms of the page; a query per kind."""
+    choices: dict = {}
+    if slugs & {"activity", "effect"}:
+        stakeholders = list(worksheet.stakeholders.values_list("pk", "name"))
+        choices["stakeholders"] = stakeholders
+        choices["stakeholder"] = [("", "---------"), *stakeholders]
+    if "effect" in slugs:
+        choices["activities"] = list(worksheet.activities.values_list("pk", "title"))
+    return choices
+
+
+def _progress(indicator: Indicator) -> dict | None:
+    """The latest result against the target, for the at-a-glance bar; uses prefetched results."""
+    results = [r for r in indicator.results.all() if r.value is not None]
+    if not results:
+        return None
+    latest = max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
+    info = {"latest": latest, "value": latest.value, "target": indicator.target}
+    target, value, baseline = indicator.target, latest.value, indicator.baseline
+    if target is None:
+        return info
+    direction = indicator.direction
+    if direction == Indicator.Direction.DECREASE:
+        on_track = value <= target
+        improving = baseline is not None and value < baseline
+    elif direction == Indicator.Direction.MAINTAIN:
+        on_track = abs(value - target) <= abs(target) * 0.05
+        improving = False
+    else:
+        on_track = value >= target
+        improving = baseline is not None and value > baseline
+    percent = round(value / target * 100) if target else None
+    info.update(
+        percent=percent,
+        status="on-track" if on_track else ("improving" if improving else "behind"),
+        meter_max=max(target, value) if target > 0 else None,
+    )
+    return info
+
+
+def _row_view(
+    row_type: RowType,
+    worksheet: Worksheet,
+    obj: models.Model,
+    *,
+    editable: bool,
+    choices: dict,
+    bound: dict,
+    first: bool = False,
+    last: bool = False,
+) -> RowView:
+    form, conflict = bound.get((row_type.slug, obj.pk), (None, None))
+    if form is None:
+        form = services.make_form(
+            row_type, worksheet, instance=obj, choices=choices, prefix=f"{row_type.slug}-{obj.pk}"
+        )
+    view = RowView(
+        row_type, worksheet, obj, form, editable, first=first, last=last, conflict=conflict
+    )
+    child_slug = CHILD_TYPES.get(row_type.slug)
+    if child_slug:
+        children = list(getattr(obj, PARENT_PREFETCH[row_type.slug][0]).all())
+        view.children = _row_list(
+            ROW_TYPES[child_slug],
+            worksheet,
+            children,
+            parent=obj,
+            editable=editable,
+            choices=choices,
+            bound=bound,
+        )
+    if isinstance(obj, Indicator):
+        view.progress = _progress(obj)
+    return view
+
+
+def _row_list(
+    row_type: RowType,
+    worksheet: Worksheet,
+    objs: list,
+    *,
+    parent: models.Model | None = None,
+    editable: bool,
+    choices: dict,
+    bound: dict,
+) -> RowList:
+    key = (row_type.slug, f"new-{parent.pk if parent is not None else ''}")
+    new_form, _conflict = bound.get(key, (None, None))
+    open_add = new_form is not None or (not objs and parent is None)
+    if new_form is None and editable:
+        new_form = services.make_form(
+            row_type,
+            worksheet,
+            choices=choices,
+            prefix=f"new-{row_type.slug}{'-' + str(parent.pk) if parent is not None else ''}",
+        )
+    rows = [
+        _row_view(
+            row_type,
+            worksheet,
+            obj,
+            editable=editable,
+            choices=choices,
+            bound=bound,
+            first=i == 0,
+            last=i == len(objs) - 1,
+        )
+        for i, obj in enumerate(objs)
+    ]
+    return RowList(
+        row_type,
+        worksheet,
+        parent,
+        rows,
+        new_form,
+        editable,
+        open_add=open_add,
+        label=str(row_type.model._meta.verbose_name_plural),
+        add_label=_add_label(row_type.slug),
+    )
+
+
+def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
+    """The rows of one list with what their forms and sub-rows need; two or three queries."""
+    queryset = services.rows_of(row_type, worksheet)
+    if parent is not None:
+        queryset = queryset.filter(**{row_type.parent: parent})
+    if row_type.slug == "activity":
+        queryset = queryset.prefetch_related("stakeholders", "outputs")
+    elif row_type.slug == "effect":
+        queryset = queryset.select_related("stakeholder").prefetch_related("activities")
+    elif row_type.slug == "indicator":
+        queryset = queryset.prefetch_related("results")
+    elif row_type.slug == "stakeholder":
+        queryset = queryset.annotate(effect_count=Count("effects"))
+    return list(queryset)
+
+
+def _list_for(
+    row_type: RowType, worksheet: Worksheet, parent=None, *, editable: bool, bound=None
+) -> RowList:
+    slugs = {row_type.slug}
+    return _row_list(
+        row_type,
+        worksheet,
+        _objects(row_type, worksheet, parent),
+        parent=parent,
+        editable=editable,
+        choices=_choices(worksheet, slugs),
+        bound=bound or {},
+    )
+
+
+def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, bound: dict) -> dict:
+    """The forms and row lists of one step page; a constant number of queries."""
+    context: dict = {}
+    if step in (Step.SCOPE, Step.LEARNING):
+        slug = "scope" if step == Step.SCOPE else "learning"
+        context["sheet"] = _row_view(
+            ROW_TYPES[slug], worksheet, worksheet, editable=editable, choices={}, bound=bound
+        )
+    if step == Step.SCOPE:
+        context["lists"] = [
+            _list_for(ROW_TYPES["targetgroup"], worksheet, editable=editable, bound=bound)
+        ]
+    elif step == Step.STAKEHOLDERS:
+        context["lists"] = [
+            _list_for(ROW_TYPES["stakeholder"], worksheet, editable=editable, bound=bound)
+        ]
+    elif step == Step.ACTIVITIES:
+        context["lists"] = [
+            _list_for(ROW_TYPES["activity"], worksheet, editable=editable, bound=bound)
+        ]
+    elif step == Step.EFFECTS:
+        context["lists"] = [
+            _list_for(ROW_TYPES["effect"], worksheet, editable=editable, bound=bound)
+        ]
+    elif step == Step.INDICATORS:
+        effects = (
+            Effect.objects.filter(worksheet=worksheet)
+            .select_related("stakeholder")
+            .prefetch_related(
+                Prefetch("indicators", queryset=Indicator.objects.prefetch_related("results"))
+            )
+        )
+        context["effect_groups"] = [
+            (
+                effect,
+                _row_list(
+                    ROW_TYPES["indicator"],
+                    worksheet,
+                    list(effect.indicators.all()),
+                    parent=effect,
+                    editable=editable,
+                    choices={},
+                    bound=bound,
+                ),
+            )
+            for effect in effects
+        ]
+    return context
+
+
+def _steps_nav(worksheet: Worksheet, current: int | None) -> tuple[list[dict], dict]:
+    """Each step with its review state, for the step navigation; one query."""
+    states = StepReview.objects.states_for([worksheet])[worksheet.pk]
+    labels = dict(StepReview.State.choices)
+    nav = [
+        {
+            "number": step.value,
+            "label": step.label,
+            "state": states[step.value],
+            "state_label": labels[states[step.value]],
+            "url": reverse("impact:worksheet_step", args=[worksheet.pk, step.value]),
+            "current": step.value == current,
+        }
+        for step in Step
+    ]
+    return nav, states
+
+
+def _base_context(request: HttpRequest, worksheet: Worksheet, step: int | None) -> dict:
+    services.ensure_snapshots(worksheet)
+    nav, states = _steps_nav(worksheet, step)
+    return {
+        "worksheet": worksheet,
+        "steps_nav": nav,
+        "step_states": states,
+        "editable": _can_edit(request.user, worksheet),
+        "reviewable": _can_review(request.user, worksheet),
+    }
+
+
+def _step_context(
+    request: HttpRequest, worksheet: Worksheet, step: int, *, bound: dict | None = None
+) -> dict:
+    context = _base_context(request, worksheet, step)
+    review = (
+        StepReview.objects.filter(worksheet=worksheet, step=step)
+        .select_related("changed_by")
+        .first()
+    )
+    context.update(
+        step=step,
+        step_label=Step(step).label,
+        review=review,
+        review_state=context["step_states"][step],
+        review_state_label=StepReview.State(context["step_states"][step]).label,
+        warnings=chain_health(worksheet, {step}),
+        previous_step=step - 1 if step > 1 else None,
+        next_step=step + 1 if step < 6 else None,
+        suggestions_kind={2: "stakeholder", 4: "effect", 5: "indicator"}.get(step),
+    )
+    context.update(_step_lists(worksheet, step, editable=context["editable"], bound=bound or {}))
+    return context
+
+
+def _render_step(
+    request: HttpRequest, worksheet: Worksheet, step: int, *, bound=None, status: int = 200
+) -> HttpResponse:
+    context = _step_context(request, worksheet, step, bound=bound)
+    return render(request, f"impact/worksheet_step_{step}.html", context, status=status)
+
+
+def _step_url(worksheet: Worksheet, step: int, anchor: str = "") -> str:
+    url = reverse("impact:worksheet_step", args=[worksheet.pk, step])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Pages ----------------------------------------------------------------------------------
+
+
+@login_required
+def worksheet_open(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
+    """Open (and on first use create) the worksheet of an enrolment."""
+    user = request.user
+    enrolments = Enrolment.objects.all()
+    if not user.is_coordinator:
+        enrolments = enrolments.filter(
+            Q(cohort__trainers=user)
+            | Q(
+                organisation__memberships__person=user,
+                organisation__memberships__role=Role.PARTICIPANT,
+            )
+        ).distinct()
+    enrolment = get_object_or_404(enrolments, pk=enrolment_pk)
+    worksheet = services.worksheet_for(enrolment)
+    return redirect(worksheet)
+
+
+@login_required
+def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worksheet's start page: the steps, their state and the chain's weak links."""
+    worksheet = _worksheet(request, pk)
+    context = _base_context(request, worksheet, None)
+    counts = Worksheet.objects.filter(pk=worksheet.pk).aggregate(
+        targetgroup=Count("target_groups", distinct=True),
+        stakeholder=Count("stakeholders", distinct=True),
+        activity=Count("activities", distinct=True),
+        effect=Count("effects", distinct=True),
+        indicator=Count("effects__indicators", distinct=True),
+    )
+    warnings = chain_health(worksheet)
+    for item in context["steps_nav"]:
+        item["warnings"] = [w for w in warnings if w.step == item["number"]]
+    context.update(counts=counts, warnings=warnings)
+    return render(request, "impact/worksheet_overview.html", context)
+
+
+@login_required
+def worksheet_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    if step not in Step.values:
+        raise Http404
+    worksheet = _worksheet(request, pk)
+    if request.method == "POST":
+        # The step-1 and step-6 forms post here too when JavaScript is off.
+        slug = {Step.SCOPE: "scope", Step.LEARNING: "learning"}.get(step)
+        if not slug:
+            return HttpResponse(status=405)
+        return row_update(request, pk, slug, worksheet.pk)
+    return _render_step(request, worksheet, step)
+
+
+# Writing rows ---------------------------------------------------------------------------
+
+
+def _saved_json(obj: models.Model) -> JsonResponse:
+    saved_at = timezone.localtime(obj.updated_at)
+    return JsonResponse(
+        {
+            "status": "saved",
+            "version": obj.version,
+            "saved_at": saved_at.isoformat(),
+            "saved_at_display": formats.time_format(saved_at, "H:i"),
+        }
+    )
+
+
+def _conflict(
+    row_type: RowType, worksheet: Worksheet, form, current: models.Model
+) -> tuple[object, Conflict]:
+    """The person's own text beside the saved one, and a form to save a merged version."""
+    theirs = serialize(current)
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(current.version)
+    # Validating a model form writes its data onto the instance: give it a copy.
+    merge_form = type(form)(
+        data=data,
+        instance=copy.copy(current),
+        prefix=form.prefix,
+        **({"worksheet": worksheet} if row_type.needs_worksheet else {}),
+    )
+    merge_form.is_valid()
+    names = {}
+    for f in ("stakeholder", "stakeholders", "activities"):
+        if f in merge_form.fields and hasattr(merge_form.fields[f], "queryset"):
+            related = "stakeholder" if f.startswith("stakeholder") else "activity"
+            for obj in merge_form.fields[f].queryset:
+                names[f"{related}:{obj.pk}"] = str(obj)
+    fields = []
+    for name in row_type.form._meta.fields:
+        bound_field = merge_form[name]
+        mine_raw = merge_form.cleaned_data.get(name) if merge_form.is_bound else None
+        mine = json_value(mine_raw)
+        if mine == theirs.get(name) or (
+            mine in (None, "", []) and theirs.get(name) in (None, "", [])
+        ):
+            continue
+        model = type(current)
+        is_text = isinstance(theirs.get(name), str) and not getattr(
+            model._meta.get_field(name), "choices", None
+        )
+        fields.append(
+            {
+                "name": name,
+                "label": bound_field.label,
+                "mine": display_value(model, name, mine, names),
+                "theirs": display_value(model, name, theirs.get(name), names),
+                "theirs_raw": theirs.get(name) if is_text else None,
+                "input_id": bound_field.auto_id,
+            }
+        )
+    latest = (
+        Revision.objects.filter(row_type=row_type.revision_type, row_id=current.pk)
+        .select_related("author")
+        .first()
+    )
+    author = ""
+    if latest and latest.author:
+        author = latest.author.get_full_name() or latest.author.email
+    return merge_form, Conflict(
+        current, author, latest.created_at if latest else current.updated_at, fields
+    )
+
+
+def _row_partial(request: HttpRequest, row: RowView, status: int = 200) -> HttpResponse:
+    return render(request, "impact/_row.html", {"row": row}, status=status)
+
+
+def _list_partial(request: HttpRequest, row_list: RowList, status: int = 200) -> HttpResponse:
+    return render(request, "impact/_row_list.html", {"list": row_list}, status=status)
+
+
+def _form_errors_json(form) -> JsonResponse:
+    errors = {
+        form[name].auto_id if name in form.fields else "__all__": [str(e) for e in errs]
+        for name, errs in form.errors.items()
+    }
+    return JsonResponse({"status": "invalid", "errors": errors}, status=422)
+
+
+@login_required
+@require_POST
+def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
+    rt = _row_type(row_type)
+    worksheet = _editable_worksheet(request, pk)
+    obj = _row(rt, worksheet, row_id)
+    prefix = f"{rt.slug}-{obj.pk}"
+    form = services.make_form(rt, worksheet, data=request.POST, instance=obj, prefix=prefix)
+    if not form.is_valid():
+        if _is_autosave(request):
+            return _form_errors_json(form)
+        bound = {(rt.slug, obj.pk): (form, None)}
+        if request.htmx:
+            view = _row_view(rt, worksheet, obj, editable=True, choices={}, bound=bound)
+            return _row_partial(request, _with_children(view, rt, worksheet), status=422)
+        return _render_step(request, worksheet, rt.step, bound=bound, status=422)
+    try:
+        saved = services.update_row(
+            worksheet=worksheet, row_type=rt, form=form, author=request.user
+        )
+    except VersionConflict as conflict:
+        if conflict.current is None:
+            messages.error(request, _("This row was removed by someone else in the meantime."))
+            return _redirect(request, _step_url(worksheet, rt.step))
+        merge_form, details = _conflict(rt, worksheet, form, conflict.current)
+        bound = {(rt.slug, obj.pk): (merge_form, details)}
+        if _is_autosave(request) or request.htmx:
+            view = _row_view(
+                rt, worksheet, conflict.current, editable=True, choices={}, bound=bound
+            )
+            return _row_partial(request, _with_children(view, rt, worksheet), status=409)
+        return _render_step(request, worksheet, rt.step, bound=bound, status=409)
+    if _is_autosave(request):
+        return _saved_json(saved)
+    if request.htmx:
+        view = _row_view(rt, worksheet, saved, editable=True, choices={}, bound={})
+        return _row_partial(request, _with_children(view, rt, worksheet))
+    messages.success(request, _("Saved."))
+    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{saved.pk}"))
+
+
+def _with_children(view: RowView, rt: RowType, worksheet: Worksheet) -> RowView:
+    """A single row re-rendered on its own: give its form fresh choices and sub-rows."""
+    if rt.needs_worksheet and not view.conflict and not view.form.is_bound:
+        view.form = services.make_form(
+            rt, worksheet, instance=view.obj, prefix=f"{rt.slug}-{view.obj.pk}"
+        )
+    return view
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _parent(rt: RowType, worksheet: Worksheet, raw: str | None) -> models.Model | None:
+    if not rt.parent:
+        return None
+    parent_rt = ROW_TYPES[rt.parent_type]
+    try:
+        parent_id = int(raw or "")
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(services.rows_of(parent_rt, worksheet), pk=parent_id)
+
+
+@login_required
+@require_POST
+def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
+    rt = _row_type(row_type)
+    if rt.model is Worksheet:
+        raise Http404
+    worksheet = _editable_worksheet(request, pk)
+    parent = _parent(rt, worksheet, request.GET.get("parent") or request.POST.get("parent"))
+    prefix = f"new-{rt.slug}{'-' + str(parent.pk) if parent is not None else ''}"
+    form = services.make_form(rt, worksheet, data=request.POST, prefix=prefix)
+    if not form.is_valid():
+        bound = {(rt.slug, f"new-{parent.pk if parent is not None else ''}"): (form, None)}
+        if request.htmx:
+            row_list = _list_for(rt, worksheet, parent, editable=True, bound=bound)
+            return _list_partial(request, row_list, status=422)
+        return _render_step(request, worksheet, rt.step, bound=bound, status=422)
+    obj = services.create_row(
+        worksheet=worksheet, row_type=rt, form=form, parent=parent, author=request.user
+    )
+    if request.htmx:
+        return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
+    messages.success(request, _("Added."))
+    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+
+
+@login_required
+def row_delete(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
+    """GET asks for confirmation (and says what goes with the row); POST removes it."""
+    rt = _row_type(row_type)
+    if rt.model is Worksheet:
+        raise Http404
+    worksheet = _editable_worksheet(request, pk)
+    obj = _row(rt, worksheet, row_id)
+    effects = list(obj.effects.all()) if isinstance(obj, Stakeholder) else []
+    confirmed = request.POST.get("confirm") == "1"
+    if request.method != "POST" or (effects and not confirmed):
+        if request.method == "POST" and request.htmx:
+            return _redirect(request, request.path)
+        context = {
+            "worksheet": worksheet,
+            "row_type": rt,
+            "obj": obj,
+            "effects": effects,
+            "type_label": rt.model._meta.verbose_name,
+            "step_url": _step_url(worksheet, rt.step),
+        }
+        return render(request, "impact/row_confirm_delete.html", context)
+    try:
+        version = int(request.POST.get(f"{rt.slug}-{obj.pk}-version") or request.POST["version"])
+    except (KeyError, ValueError):
+        version = None
+    parent = getattr(obj, rt.parent) if rt.parent else None
+    try:
+        services.delete_row(
+            worksheet=worksheet, row_type=rt, obj=obj, version=version, author=request.user
+        )
+    except VersionConflict:
+        message = _("Someone changed this row after you opened it. Look at it again first.")
+        if request.htmx:
+            row_list = _list_for(rt, worksheet, parent, editable=True)
+            row_list.message = message
+            return _list_partial(request, row_list, status=409)
+        messages.error(request, message)
+        return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+    if request.htmx and not effects:
+        return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
+    messages.success(request, _("Removed."))
+    return _redirect(request, _step_url(worksheet, rt.step))
+
+
+@login_required
+@require_POST
+def row_move(
+    request: HttpRequest, pk: int, row_type: str, row_id: int, direction: str
+) -> HttpResponse:
+    rt = _row_type(row_type)
+    if not rt.orderable or direction not in ("up", "down"):
+        raise Http404
+    worksheet = _editable_worksheet(request, pk)
+    obj = _row(rt, worksheet, row_id)
+    services.move_row(worksheet=worksheet, row_type=rt, obj=obj, up=direction == "up")
+    parent = getattr(obj, rt.parent) if rt.parent else None
+    if request.htmx:
+        return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
+    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+
+
+# History --------------------------------------------------------------------------------
+
+
+@login_required
+def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """What changed since a session (the latest that ended, unless another is chosen)."""
+    worksheet = _worksheet(request, pk)
+    context = _base_context(request, worksheet, None)
+    snapshots = list(
+        Snapshot.objects.filter(worksheet=worksheet)
+        .select_related("session")
+        .order_by("-session__date", "-session__starts_at")
+    )
+    chosen = None
+    if request.GET.get("since"):
+        chosen = next((s for s in snapshots if str(s.session_id) == request.GET["since"]), None)
+    chosen = chosen or (snapshots[0] if snapshots else None)
+    now = current_state(worksheet)
+    before = chosen.data.get("rows", {}) if chosen else {}
+    changes = diff(before, now) if chosen else []
+    revisions = list(worksheet.revisions.select_related("author")[:30])
+    names = names_of(now, before)
+    for revision in revisions:
+        key = f"{revision.row_type}:{revision.row_id}"
+        revision.label = names.get(key, "")
+    context.update(
+        snapshots=snapshots,
+        chosen=chosen,
+        changes=changes,
+        changes_by_step=_group_by_step(changes),
+        revisions=revisions,
+    )
+    return render(request, "impact/worksheet_history.html", context)
+
+
+def _group_by_step(changes) -> list[tuple[str, list]]:
+    groups: dict[int, list] = {}
+    for change in changes:
+        # The worksheet's own fields are edited through the step-1 or step-6 form.
+        change.row_type = (
+            {Step.SCOPE: "scope", Step.LEARNING: "learning"}.get(change.step, "scope")
+            if change.row_type == "worksheet"
+            else change.row_type
+        )
+        groups.setdefault(change.step, []).append(change)
+    return [(Step(step).label, rows) for step, rows in sorted(groups.items())]
+
+
+@login_required
+def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
+    """Every saved version of one row, each with what changed; restore buttons for editors."""
+    rt = _row_type(row_type)
+    worksheet = _worksheet(request, pk)
+    revisions = list(
+        worksheet.revisions.filter(row_type=rt.revision_type, row_id=row_id)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    if not revisions and not services.rows_of(rt, worksheet).filter(pk=row_id).exists():
+        raise Http404
+    current = services.rows_of(rt, worksheet).filter(pk=row_id).first()
+    model = ROW_MODELS[rt.revision_type]
+    names = names_of(current_state(worksheet))
+    fields_in_form = set(rt.form._meta.fields)
+    previous: dict = {}
+    shown = []
+    for revision in revisions:
+        data = {k: v for k, v in revision.data.items() if k in fields_in_form}
+        revision.changes = field_changes(model, previous, data, names)
+        previous = data
+        # A worksheet revision of the other step changes nothing on this one.
+        if revision.changes or revision.action != Revision.Action.UPDATE:
+            shown.append(revision)
+    revisions = shown[::-1]
+    context = _base_context(request, worksheet, rt.step)
+    context.update(
+        row_type=rt,
+        current=current,
+        revisions=revisions,
+        type_label=rt.model._meta.verbose_name,
+        step_url=_step_url(worksheet, rt.step, f"row-{rt.slug}-{row_id}"),
+    )
+    return render(request, "impact/row_history.html", context)
+
+
+@login_required
+@require_POST
+def row_restore(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
+    rt = _row_type(row_type)
+    worksheet = _editable_worksheet(request, pk)
+    obj = _row(rt, worksheet, row_id)
+    revision = get_object_or_404(
+        worksheet.revisions.filter(row_type=rt.revision_type, row_id=obj.pk),
+        pk=request.POST.get("revision") or 0,
+    )
+    field_name = request.POST.get("field") or None
+    if field_name and field_name not in rt.form._meta.fields:
+        raise Http404
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        services.restore_revision(
+            worksheet=worksheet,
+            row_type=rt,
+            obj=obj,
+            revision=revision,
+            version=version,
+            author=request.user,
+            field_name=field_name,
+        )
+    except VersionConflict:
+        messages.error(request, _("Someone changed this row after you opened it. Look again."))
+        return redirect(reverse("impact:row_history", args=[pk, rt.slug, obj.pk]))
+    messages.success(request, _("The earlier version is back."))
+    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+
+
+# Review ---------------------------------------------------------------------------------
+
+REVIEW_ACTIONS = {
+    "submit": "submit",
+    "approve": "approve",
+    "return": "return_for_revision",
+    "reopen": "reopen",
+}
+
+
+@login_required
+@require_POST
+def step_review(request: HttpRequest, pk: int, step: int, action: str) -> HttpResponse:
+    if step not in Step.values or action not in REVIEW_ACTIONS:
+        raise Http404
+    worksheet = _worksheet(request, pk)
+    can_edit = _can_edit(request.user, worksheet)
+    can_review = _can_review(request.user, worksheet)
+    state = StepReview.objects.states_for([worksheet])[worksheet.pk][step]
+    allowed = {
+        "submit": can_edit,
+        "approve": can_review,
+        "return": can_review,
+        "reopen": can_review or (can_edit and state == StepReview.State.SUBMITTED),
+    }[action]
+    if not allowed:
+        raise PermissionDenied
+    review = StepReview.for_step(worksheet, step)
+    note = request.POST.get("note", "")[:2000]
+    try:
+        getattr(review, REVIEW_ACTIONS[action])(by=request.user, note=note)
+    except IllegalTransition:
+        messages.error(request, _("This step cannot make that move from its current state."))
+        return _redirect(request, _step_url(worksheet, step))
+    messages.success(
+        request,
+        _("Step %(step)s is now: %(state)s.") % {"step": step, "state": review.get_state_display()},
+    )
+    return _redirect(request, _step_url(worksheet, step))

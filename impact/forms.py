@@ -1,0 +1,245 @@
+"""Forms of the impact worksheet: one per step for the worksheet itself, one per row type.
+
+Every form carries the ``version`` the person started from; the service refuses a save
+based on an older version. Choice fields that point at other rows only offer, and only
+accept, rows of the same worksheet: a forged id gets a form error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from impact.models import (
+    Activity,
+    Effect,
+    Indicator,
+    Output,
+    Result,
+    Stakeholder,
+    TargetGroup,
+    Worksheet,
+)
+
+
+def _textarea(rows: int = 2) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that also posts the version of the row it was based on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, choices: dict | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        # Rendering many rows at once: reuse choices built once instead of a query per row.
+        for name, value in (choices or {}).items():
+            if name in self.fields:
+                self.fields[name].choices = value
+
+    def clean_version(self) -> int | None:
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and not version:
+            raise forms.ValidationError(_("The form is incomplete; reload the page."))
+        return version
+
+
+class ScopeForm(VersionedForm):
+    """Step 1: scope and impact goal."""
+
+    reasons = forms.MultipleChoiceField(
+        label=_("Why we measure"),
+        choices=Worksheet.Reason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        choices=Worksheet.Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Worksheet
+        fields = [
+            "good_practice",
+            "reasons",
+            "audiences",
+            "period_start",
+            "period_end",
+            "social_problem",
+            "impact_goal",
+            "themes",
+            "mission_link",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "social_problem": _textarea(3),
+            "impact_goal": _textarea(2),
+            "mission_link": _textarea(2),
+        }
+        help_texts = {
+            "good_practice": _("For example: our restaurant, or the bicycle workshop."),
+            "impact_goal": _("One or two sentences: which change, for whom."),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data
+
+
+class LearningForm(VersionedForm):
+    """Step 6: learning and communication."""
+
+    class Meta:
+        model = Worksheet
+        fields = [
+            "findings",
+            "next_steps",
+            "quote",
+            "partners_to_approach",
+            "funding_opportunities",
+            "key_message",
+        ]
+        widgets = {name: _textarea(3) for name in fields}
+
+
+class TargetGroupForm(VersionedForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name", "size", "description"]
+        widgets = {"description": _textarea(2)}
+
+
+class StakeholderForm(VersionedForm):
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "category",
+            "relation",
+            "group_size",
+            "involvement",
+            "is_material",
+            "materiality_reason",
+        ]
+        widgets = {"materiality_reason": _textarea(2)}
+        help_texts = {
+            "involvement": _("Do you work for them, or with them?"),
+            "materiality_reason": _("Why this stakeholder matters, or why you leave them out."),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("is_material") is False and not data.get("materiality_reason", "").strip():
+            self.add_error(
+                "materiality_reason",
+                _("Say briefly why this stakeholder is not material."),
+            )
+        return data
+
+
+class ActivityForm(VersionedForm):
+    def __init__(self, *args, worksheet: Worksheet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholders"].queryset = worksheet.stakeholders.all()
+
+    class Meta:
+        model = Activity
+        fields = ["title", "stakeholders", "need", "input_time", "input_money", "input_in_kind"]
+        # Decimal fields follow the language: "1.250,50" in Dutch.
+        localized_fields = ["input_money"]
+        widgets = {"stakeholders": forms.CheckboxSelectMultiple, "need": _textarea(2)}
+        help_texts = {"input_time": _("For example: 2 job coaches, 16 hours a week.")}
+
+
+class OutputForm(VersionedForm):
+    class Meta:
+        model = Output
+        fields = ["description", "quantity", "unit"]
+        localized_fields = ["quantity"]
+
+
+class EffectForm(VersionedForm):
+    def __init__(self, *args, worksheet: Worksheet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = worksheet.stakeholders.all()
+        self.fields["activities"].queryset = worksheet.activities.all()
+
+    class Meta:
+        model = Effect
+        fields = [
+            "stakeholder",
+            "activities",
+            "description",
+            "term",
+            "is_positive",
+            "is_intended",
+            "assumptions",
+            "evidence",
+            "confidence",
+        ]
+        widgets = {
+            "activities": forms.CheckboxSelectMultiple,
+            "description": _textarea(2),
+            "assumptions": _textarea(2),
+            "evidence": _textarea(2),
+        }
+
+
+class IndicatorForm(VersionedForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "definition",
+            "kind",
+            "direction",
+            "unit",
+            "baseline",
+            "baseline_date",
+            "target",
+            "source",
+            "method",
+            "frequency",
+            "measured_by",
+        ]
+        localized_fields = ["baseline", "target"]
+        widgets = {
+            "definition": _textarea(2),
+            "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ResultForm(VersionedForm):
+    class Meta:
+        model = Result
+        fields = [
+            "period",
+            "value",
+            "measured_on",
+            "respondents",
+            "evidence",
+            "narrative",
+            "comment",
+        ]
+        localized_fields = ["value"]
+        widgets = {
+            "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "narrative": _textarea(2),
+            "comment": _textarea(2),
+        }
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

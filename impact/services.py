@@ -1,0 +1,510 @@
+"""Workflows of the impact worksheet: saving rows without losing anyone's work.
+
+Every save is an atomic conditional UPDATE on the version the person started from; a save
+based on an older version raises ``VersionConflict`` and changes nothing. Every change
+writes a ``Revision`` with the row's fields after it, from which snapshots and diffs are
+built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+
+from impact import forms as wf
+from impact.history import deserialize, serialize, state_at
+from impact.models import (
+    Activity,
+    Comment,
+    Effect,
+    Indicator,
+    Output,
+    Result,
+    Revision,
+    Snapshot,
+    Stakeholder,
+    Step,
+    StepReview,
+    TargetGroup,
+    Worksheet,
+)
+from organisations.models import Role
+from trainings.models import Cohort, Enrolment, Session
+
+
+class VersionConflict(Exception):
+    """Someone saved the row after the version this save was based on."""
+
+    def __init__(self, current: models.Model | None) -> None:
+        super().__init__("the row changed since it was loaded")
+        self.current = current  # None when the row was removed meanwhile
+
+
+@dataclass(frozen=True)
+class RowType:
+    slug: str
+    model: type[models.Model]
+    form: type[wf.VersionedForm]
+    step: int
+    revision_type: str
+    in_worksheet: str  # lookup from the row to its worksheet
+    parent: str | None = None  # the foreign key to the parent row, for sub-rows
+    parent_type: str | None = None
+    children: tuple[str, ...] = ()
+    orderable: bool = True
+    needs_worksheet: bool = False  # the form limits choices to the worksheet's rows
+
+    @property
+    def removable(self) -> bool:
+        return self.model is not Worksheet
+
+
+ROW_TYPES: dict[str, RowType] = {
+    rt.slug: rt
+    for rt in (
+        RowType("scope", Worksheet, wf.ScopeForm, Step.SCOPE, "worksheet", "pk", orderable=False),
+        RowType(
+            "learning",
+            Worksheet,
+            wf.LearningForm,
+            Step.LEARNING,
+            "worksheet",
+            "pk",
+            orderable=False,
+        ),
+        RowType(
+            "targetgroup", TargetGroup, wf.TargetGroupForm, Step.SCOPE, "targetgroup", "worksheet"
+        ),
+        RowType(
+            "stakeholder",
+            Stakeholder,
+            wf.StakeholderForm,
+            Step.STAKEHOLDERS,
+            "stakeholder",
+            "worksheet",
+        ),
+        RowType(
+            "activity",
+            Activity,
+            wf.ActivityForm,
+            Step.ACTIVITIES,
+            "activity",
+            "worksheet",
+            children=("output",),
+            needs_worksheet=True,
+        ),
+        RowType(
+            "output",
+            Output,
+            wf.OutputForm,
+            Step.ACTIVITIES,
+            "output",
+            "activity__worksheet",
+            parent="activity",
+            parent_type="activity",
+        ),
+        RowType(
+            "effect",
+            Effect,
+            wf.EffectForm,
+            Step.EFFECTS,
+            "effect",
+            "worksheet",
+            children=("indicator",),
+            needs_worksheet=True,
+        ),
+        RowType(
+            "indicator",
+            Indicator,
+            wf.IndicatorForm,
+            Step.INDICATORS,
+            "indicator",
+            "effect__worksheet",
+            parent="effect",
+            parent_type="effect",
+            children=("result",),
+        ),
+        RowType(
+            "result",
+            Result,
+            wf.ResultForm,
+            Step.INDICATORS,
+            "result",
+            "indicator__effect__worksheet",
+            parent="indicator",
+            parent_type="indicator",
+            orderable=False,
+        ),
+    )
+}
+# The revision type "worksheet" is edited through the step-1 or step-6 form.
+REVISION_TYPES = {
+    "worksheet": "scope",
+    **{k: k for k in ROW_TYPES if k not in ("scope", "learning")},
+}
+
+
+def rows_of(row_type: RowType, worksheet: Worksheet) -> models.QuerySet:
+    """The rows of this type that belong to the worksheet (no query until evaluated)."""
+    if row_type.model is Worksheet:
+        return Worksheet.objects.filter(pk=worksheet.pk)
+    return row_type.model.objects.filter(**{row_type.in_worksheet: worksheet})
+
+
+def make_form(
+    row_type: RowType,
+    worksheet: Worksheet,
+    *,
+    data=None,
+    instance: models.Model | None = None,
+    choices: dict | None = None,
+    prefix: str | None = None,
+) -> wf.VersionedForm:
+    kwargs = {"data": data, "instance": instance, "choices": choices, "prefix": prefix}
+    if row_type.needs_worksheet:
+        kwargs["worksheet"] = worksheet
+    return row_type.form(**kwargs)
+
+
+def worksheet_for(enrolment: Enrolment) -> Worksheet:
+    """Return the enrolment's worksheet, creating an empty one the first time; one query."""
+    worksheet, _created = Worksheet.objects.get_or_create(enrolment=enrolment)
+    return worksheet
+
+
+# Saving rows ----------------------------------------------------------------------------
+
+
+def record_revision(
+    *,
+    worksheet: Worksheet,
+    row_type: str,
+    obj: models.Model,
+    action: str,
+    author,
+    step: int | None = None,
+    data: dict | None = None,
+) -> Revision:
+    """Write one Revision with the row's fields (after the change, or before a delete)."""
+    revision_type = ROW_TYPES[row_type].revision_type if row_type in ROW_TYPES else row_type
+    if step is None:
+        step = ROW_TYPES[row_type].step if row_type in ROW_TYPES else Step.SCOPE
+    return Revision.objects.create(
+        worksheet=worksheet,
+        step=step,
+        row_type=revision_type,
+        row_id=obj.pk,
+        row_version=obj.version,
+        action=action,
+        data=serialize(obj) if data is None else data,
+        author=author,
+    )
+
+
+def mark_step_started(worksheet: Worksheet, step: int) -> None:
+    """A step that someone works on is at least in draft; two queries at most."""
+    review, created = StepReview.objects.get_or_create(
+        worksheet=worksheet, step=step, defaults={"state": StepReview.State.DRAFT}
+    )
+    if not created and review.state == StepReview.State.NOT_STARTED:
+        StepReview.objects.filter(pk=review.pk, state=StepReview.State.NOT_STARTED).update(
+            state=StepReview.State.DRAFT
+        )
+
+
+def _field_values(form: wf.VersionedForm) -> dict:
+    """The posted values of the form's own model fields, as the model stores them."""
+    values = {}
+    for f in form.instance._meta.concrete_fields:
+        if f.name in form.cleaned_data and f.name in form._meta.fields:
+            values[f.attname] = getattr(form.instance, f.attname)
+    return values
+
+
+def _m2m_values(form: wf.VersionedForm) -> dict:
+    return {
+        f.name: form.cleaned_data[f.name]
+        for f in form.instance._meta.many_to_many
+        if f.name in form.cleaned_data
+    }
+
+
+def create_row(
+    *,
+    worksheet: Worksheet,
+    row_type: RowType,
+    form: wf.VersionedForm,
+    parent: models.Model | None = None,
+    author,
+) -> models.Model:
+    """Add a row at the end of its list and record it; form must be valid."""
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        if row_type.parent:
+            setattr(obj, row_type.parent, parent)
+            siblings = row_type.model.objects.filter(**{row_type.parent: parent})
+        else:
+            obj.worksheet = worksheet
+            siblings = row_type.model.objects.filter(worksheet=worksheet)
+        if row_type.orderable:
+            last = siblings.aggregate(last=Max("position"))["last"]
+            obj.position = 0 if last is None else last + 1
+        obj.version = 1
+        obj.save()
+        form.save_m2m()
+        record_revision(
+            worksheet=worksheet, row_type=row_type.slug, obj=obj, action="create", author=author
+        )
+        mark_step_started(worksheet, row_type.step)
+    return obj
+
+
+def _conditional_update(
+    row_type: RowType,
+    pk: int,
+    version: int,
+    values: dict,
+    m2m: dict,
+) -> models.Model:
+    """UPDATE … WHERE pk AND version; raises VersionConflict when no row matched."""
+    updated = row_type.model.objects.filter(pk=pk, version=version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        current = row_type.model.objects.filter(pk=pk).first()
+        raise VersionConflict(current)
+    obj = row_type.model.objects.get(pk=pk)
+    for name, related in m2m.items():
+        getattr(obj, name).set(related)
+    return obj
+
+
+def update_row(
+    *,
+    worksheet: Worksheet,
+    row_type: RowType,
+    form: wf.VersionedForm,
+    author,
+) -> models.Model:
+    """Save a valid form over the version it was based on, or raise VersionConflict."""
+    with transaction.atomic():
+        obj = _conditional_update(
+            row_type,
+            form.instance.pk,
+            form.cleaned_data["version"],
+            _field_values(form),
+            _m2m_values(form),
+        )
+        record_revision(
+            worksheet=worksheet, row_type=row_type.slug, obj=obj, action="update", author=author
+        )
+        mark_step_started(worksheet, row_type.step)
+    return obj
+
+
+def restore_revision(
+    *,
+    worksheet: Worksheet,
+    row_type: RowType,
+    obj: models.Model,
+    revision: Revision,
+    version: int,
+    author,
+    field_name: str | None = None,
+) -> models.Model:
+    """Save an earlier version of a row (or of one field) as a new change."""
+    values, m2m = deserialize(row_type.model, revision.data)
+    if field_name:
+        f = row_type.model._meta.get_field(field_name)
+        values = {k: v for k, v in values.items() if k == f.attname}
+        m2m = {k: v for k, v in m2m.items() if k == field_name}
+    elif row_type.model is Worksheet:
+        # A worksheet revision holds both steps; restore only the fields of this step.
+        names = set(row_type.form._meta.fields)
+        values = {k: v for k, v in values.items() if k in names}
+    # Linked rows must still exist and belong to this worksheet.
+    m2m = {
+        name: list(
+            row_type.model._meta.get_field(name)
+            .related_model.objects.filter(pk__in=ids, worksheet=worksheet)
+            .values_list("pk", flat=True)
+        )
+        for name, ids in m2m.items()
+    }
+    for attname in [k for k in values if k.endswith("_id")]:
+        related = row_type.model._meta.get_field(attname[:-3]).related_model
+        if not related.objects.filter(pk=values[attname]).exists():
+            values.pop(attname)
+    with transaction.atomic():
+        obj = _conditional_update(row_type, obj.pk, version, values, m2m)
+        record_revision(
+            worksheet=worksheet, row_type=row_type.slug, obj=obj, action="restore", author=author
+        )
+    return obj
+
+
+def _descendants(obj: models.Model) -> list[tuple[str, models.Model]]:
+    """Rows removed along with ``obj``, deepest first, each with its row type."""
+    if isinstance(obj, Stakeholder):
+        rows = []
+        for effect in obj.effects.all():
+            rows += [*_descendants(effect), ("effect", effect)]
+        return rows
+    if isinstance(obj, Activity):
+        return [("output", o) for o in obj.outputs.all()]
+    if isinstance(obj, Effect):
+        rows = []
+        for indicator in obj.indicators.all():
+            rows += [*_descendants(indicator), ("indicator", indicator)]
+        return rows
+    if isinstance(obj, Indicator):
+        return [("result", r) for r in obj.results.all()]
+    return []
+
+
+def delete_row(
+    *, worksheet: Worksheet, row_type: RowType, obj: models.Model, version: int | None, author
+) -> list[tuple[str, models.Model]]:
+    """Remove a row that is still at ``version``, with its sub-rows (and, for a stakeholder,
+    its effects); records a revision for every removed row. Raises VersionConflict."""
+    with transaction.atomic():
+        removed = _descendants(obj)
+        for child_type, child in removed:
+            record_revision(
+                worksheet=worksheet, row_type=child_type, obj=child, action="delete", author=author
+            )
+        record_revision(
+            worksheet=worksheet, row_type=row_type.slug, obj=obj, action="delete", author=author
+        )
+        if isinstance(obj, Stakeholder):
+            Effect.objects.filter(stakeholder=obj).delete()
+        deleted, _counts = row_type.model.objects.filter(pk=obj.pk, version=version).delete()
+        if not deleted:
+            raise VersionConflict(row_type.model.objects.filter(pk=obj.pk).first())
+        mark_step_started(worksheet, row_type.step)
+    return [*removed, (row_type.slug, obj)]
+
+
+def move_row(*, worksheet: Worksheet, row_type: RowType, obj: models.Model, up: bool) -> None:
+    """Swap a row with its neighbour. Order is not content: versions stay as they are."""
+    scope = {row_type.parent: getattr(obj, row_type.parent)} if row_type.parent else {}
+    with transaction.atomic():
+        siblings = list(
+            rows_of(row_type, worksheet).filter(**scope).select_for_update().only("pk", "position")
+        )
+        index = next(i for i, s in enumerate(siblings) if s.pk == obj.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+        row_type.model.objects.bulk_update(siblings, ["position"])
+
+
+# Snapshots ------------------------------------------------------------------------------
+
+
+def ensure_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -> int:
+    """Take the missing snapshots of sessions that have ended; returns how many.
+
+    One query when there is nothing to do, plus two per snapshot taken.
+    """
+    now = now or timezone.now()
+    missing = Session.objects.filter(
+        cohort_id=worksheet.enrolment.cohort_id, date__lte=timezone.localdate(now)
+    ).exclude(snapshots__worksheet=worksheet)
+    taken = 0
+    for session in missing:
+        if session.ends > now:
+            continue
+        data = {"until": session.ends.isoformat(), "rows": state_at(worksheet, session.ends)}
+        _snapshot, created = Snapshot.objects.get_or_create(
+            worksheet=worksheet, session=session, defaults={"data": data}
+        )
+        taken += created
+    return taken
+
+
+def take_snapshots(*, now: dt.datetime | None = None) -> int:
+    """Snapshots for every worksheet of a current cohort; returns how many were taken."""
+    worksheets = Worksheet.objects.exclude(
+        enrolment__cohort__status=Cohort.Status.ARCHIVED
+    ).select_related("enrolment")
+    return sum(ensure_snapshots(worksheet, now=now) for worksheet in worksheets)
+
+
+# Selectors ------------------------------------------------------------------------------
+
+
+@dataclass
+class WorksheetEntry:
+    enrolment: Enrolment
+    worksheet: Worksheet | None
+    states: dict[int, str]
+    open_comments: int
+
+    @property
+    def steps(self) -> list[tuple[int, str, str, str]]:
+        """(number, step label, state, state label) for each step."""
+        labels = dict(StepReview.State.choices)
+        return [
+            (step.value, step.label, self.states[step.value], labels[self.states[step.value]])
+            for step in Step
+        ]
+
+
+def participant_worksheets(user) -> list[WorksheetEntry]:
+    """The worksheets of the person's organisations in current cohorts; three queries."""
+    enrolments = list(
+        Enrolment.objects.active()
+        .filter(
+            organisation__memberships__person=user,
+            organisation__memberships__role=Role.PARTICIPANT,
+        )
+        .exclude(cohort__status=Cohort.Status.ARCHIVED)
+        .select_related("cohort", "organisation", "worksheet")
+        .annotate(
+            open_comments=Count(
+                "worksheet__comments",
+                distinct=True,
+                filter=Q(
+                    worksheet__comments__resolved_at__isnull=True,
+                    worksheet__comments__parent__isnull=True,
+                ),
+            )
+        )
+        .distinct()
+        .order_by("-cohort__starts_on", "organisation__name")
+    )
+    worksheets = [e.worksheet for e in enrolments if _worksheet_or_none(e)]
+    states = StepReview.objects.states_for(worksheets) if worksheets else {}
+    not_started = dict.fromkeys(Step.values, StepReview.State.NOT_STARTED)
+    entries = []
+    for enrolment in enrolments:
+        worksheet = _worksheet_or_none(enrolment)
+        entries.append(
+            WorksheetEntry(
+                enrolment=enrolment,
+                worksheet=worksheet,
+                states=states.get(worksheet.pk, not_started) if worksheet else not_started,
+                open_comments=enrolment.open_comments,
+            )
+        )
+    return entries
+
+
+def _worksheet_or_none(enrolment: Enrolment) -> Worksheet | None:
+    try:
+        return enrolment.worksheet
+    except Worksheet.DoesNotExist:
+        return None
+
+
+def open_comment_count(worksheet: Worksheet) -> int:
+    return Comment.objects.filter(
+        worksheet=worksheet, resolved_at__isnull=True, parent__isnull=True
+    ).count()

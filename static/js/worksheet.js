@@ -1,0 +1,268 @@
+// impactlab worksheet: autosave, a local copy of unsaved text, and help with conflicts.
+// Every form also works without this file: it then posts the whole page and redirects.
+(() => {
+  "use strict";
+
+  const DELAY = 1500;
+  const PREFIX = "impactlab:draft:";
+  const status = () => document.getElementById("ws-status");
+  const msg = (name) => (status() && status().dataset["msg" + name]) || "";
+  const forms = new WeakMap(); // form -> {timer, inFlight, dirty}
+
+  function announce(text, kind) {
+    const el = status();
+    if (!el) return;
+    el.textContent = text;
+    el.className = "ws-status" + (kind ? " ws-status--" + kind : "");
+  }
+
+  function stateOf(form) {
+    let state = forms.get(form);
+    if (!state) {
+      state = { timer: null, inFlight: false, dirty: false };
+      forms.set(form, state);
+    }
+    return state;
+  }
+
+  function storageKey(form, field) {
+    return PREFIX + form.getAttribute("action") + "|" + field.name;
+  }
+
+  function keep(form, field) {
+    if (!field.name || field.type === "hidden" || field.type === "checkbox") return;
+    try {
+      localStorage.setItem(storageKey(form, field), JSON.stringify({ value: field.value, at: Date.now() }));
+    } catch (e) { /* storage full or disabled: autosave still works */ }
+  }
+
+  function forget(form) {
+    const action = form.getAttribute("action");
+    try {
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith(PREFIX + action + "|"))
+        .forEach((key) => localStorage.removeItem(key));
+    } catch (e) { /* ignore */ }
+  }
+
+  function rowStatus(form, text) {
+    const el = form.querySelector(".ws-row-status");
+    if (el) el.textContent = text;
+  }
+
+  function csrf(form) {
+    const input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll("[aria-invalid=true]").forEach((el) => el.removeAttribute("aria-invalid"));
+    form.querySelectorAll(".ws-js-error").forEach((el) => el.remove());
+  }
+
+  function showErrors(form, errors) {
+    clearErrors(form);
+    const texts = [];
+    Object.entries(errors).forEach(([id, list]) => {
+      const input = document.getElementById(id);
+      const text = list.join(" ");
+      texts.push(text);
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        const small = document.createElement("small");
+        small.className = "field-error ws-js-error";
+        small.textContent = text;
+        input.insertAdjacentElement("afterend", small);
+      }
+    });
+    announce(msg("Invalid") + " " + texts.join(" "), "error");
+  }
+
+  function schedule(form, delay) {
+    const state = stateOf(form);
+    state.dirty = true;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => save(form), delay);
+  }
+
+  async function save(form) {
+    const state = stateOf(form);
+    clearTimeout(state.timer);
+    if (!state.dirty) return;
+    if (state.inFlight) {
+      // One save at a time per row: the next one must carry the version this one returns.
+      state.timer = setTimeout(() => save(form), 300);
+      return;
+    }
+    state.inFlight = true;
+    state.dirty = false;
+    announce(msg("Saving"));
+    let response;
+    try {
+      response = await fetch(form.getAttribute("action"), {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "X-Autosave": "1", "X-CSRFToken": csrf(form) },
+        credentials: "same-origin",
+      });
+    } catch (e) {
+      state.inFlight = false;
+      state.dirty = true;
+      announce(msg("Offline"), "error");
+      return;
+    }
+    state.inFlight = false;
+    if (response.ok) {
+      const data = await response.json();
+      const version = form.querySelector("input[name$=version]");
+      if (version) version.value = data.version;
+      clearErrors(form);
+      if (!state.dirty) forget(form);
+      announce(msg("Saved") + " " + data.saved_at_display, "ok");
+      rowStatus(form, msg("Saved") + " " + data.saved_at_display);
+    } else if (response.status === 422) {
+      showErrors(form, (await response.json()).errors);
+    } else if (response.status === 409) {
+      const row = form.closest(".ws-row");
+      const html = await response.text();
+      if (row) {
+        row.outerHTML = html;
+        if (window.htmx) window.htmx.process(document.body);
+      }
+      announce(msg("Conflict"), "error");
+    } else {
+      state.dirty = true;
+      announce(msg("Error"), "error");
+    }
+  }
+
+  function autosaveForm(target) {
+    const form = target.closest && target.closest("form[data-autosave]");
+    return form && target.name && target.name !== "csrfmiddlewaretoken" ? form : null;
+  }
+
+  document.addEventListener("input", (event) => {
+    const form = autosaveForm(event.target);
+    if (!form) return;
+    keep(form, event.target);
+    schedule(form, DELAY);
+  });
+
+  document.addEventListener("change", (event) => {
+    const form = autosaveForm(event.target);
+    if (form) schedule(form, 0);
+  });
+
+  document.addEventListener("focusout", (event) => {
+    const form = autosaveForm(event.target);
+    if (form && stateOf(form).dirty) save(form);
+  });
+
+  // The row's Save button: save through the same queue as autosave.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("form[data-autosave]")) return;
+    if (event.submitter && event.submitter.hasAttribute("formaction")) return;
+    event.preventDefault();
+    stateOf(form).dirty = true;
+    save(form);
+  });
+
+  // Conflict panel: take the saved text into the field, or drop the local copy.
+  document.addEventListener("click", (event) => {
+    const use = event.target.closest("[data-use-value]");
+    if (use) {
+      const field = document.getElementById(use.dataset.useValue);
+      if (field) {
+        field.value = use.dataset.value;
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.focus();
+      }
+      return;
+    }
+    const discard = event.target.closest("[data-discard-local]");
+    if (discard) {
+      const form = document.querySelector(`form[action="${CSS.escape(discard.dataset.discardLocal)}"]`);
+      if (form) forget(form);
+    }
+  });
+
+  // htmx: conflicts (409) and form errors (422) come with a partial to show.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const code = event.detail.xhr.status;
+    if (code === 409 || code === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // Before htmx replaces a list (add, move, remove), save what is typed in it.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const list = event.target.closest && event.target.closest(".ws-list");
+    if (!list) return;
+    list.querySelectorAll("form[data-autosave]").forEach((form) => {
+      if (stateOf(form).dirty) save(form);
+    });
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    document.querySelectorAll("form[data-autosave]").forEach((form) => {
+      const state = stateOf(form);
+      if (state.dirty || state.inFlight) event.preventDefault();
+    });
+  });
+
+  // After a network error or a closed tab: offer text that never reached the server.
+  function offerLocalCopies() {
+    document.querySelectorAll("form[data-autosave]").forEach((form) => {
+      Array.from(form.elements).forEach((field) => {
+        if (!field.name || field.type === "hidden" || field.type === "checkbox") return;
+        let stored;
+        try {
+          stored = JSON.parse(localStorage.getItem(storageKey(form, field)) || "null");
+        } catch (e) {
+          stored = null;
+        }
+        if (!stored) return;
+        if (stored.value === field.value) {
+          localStorage.removeItem(storageKey(form, field));
+          return;
+        }
+        const label = form.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+        const box = document.createElement("div");
+        box.className = "ws-local-copy";
+        box.setAttribute("role", "alert");
+        const text = document.createElement("p");
+        text.textContent = msg("RestoreOffer") + " " + (label ? label.textContent.trim() : field.name);
+        const quote = document.createElement("blockquote");
+        quote.textContent = stored.value;
+        const restore = document.createElement("button");
+        restore.type = "button";
+        restore.className = "small";
+        restore.textContent = msg("Restore");
+        const drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "small secondary outline";
+        drop.textContent = msg("Discard");
+        restore.addEventListener("click", () => {
+          field.value = stored.value;
+          box.remove();
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+          save(form);
+        });
+        drop.addEventListener("click", () => {
+          localStorage.removeItem(storageKey(form, field));
+          box.remove();
+        });
+        box.append(text, quote, restore, drop);
+        field.insertAdjacentElement("beforebegin", box);
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", offerLocalCopies);
+  } else {
+    offerLocalCopies();
+  }
+})();

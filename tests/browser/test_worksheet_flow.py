@@ -1,0 +1,121 @@
+"""A participant fills in the worksheet in the browser; a colleague's old copy gets a
+conflict instead of overwriting."""
+
+import pytest
+
+from impact.models import Activity, Effect, Indicator, Output, Result, Stakeholder, TargetGroup
+from tests.impact.worksheet_helpers import worksheet_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def add_row(page, list_id: str, fields: dict, checks: tuple = ()) -> None:
+    section = page.locator(f"#{list_id}")
+    details = section.locator("xpath=./details")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    form = details.locator("form")
+    for name, value in fields.items():
+        field = form.locator(f"[name$='-{name}']")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    for label in checks:
+        form.get_by_label(label).check()
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        form.locator("button[type=submit]").click()
+    page.locator(f"#{list_id} .ws-row").last.wait_for()
+
+
+def test_participant_fills_the_steps_and_a_colleague_gets_a_conflict(
+    page, browser, live_server, sign_in, participant, colleague, organisation, cohort
+):
+    worksheet = worksheet_of(organisation, cohort)
+    step = f"{live_server.url}/werkbladen/{worksheet.pk}/stap"
+    sign_in(page, participant)
+
+    # Step 1: autosave while typing, without pressing a button.
+    page.goto(f"{step}/1/")
+    goal = page.locator(f"#id_scope-{worksheet.pk}-impact_goal")
+    goal.fill("Mensen doen werkervaring op en één op drie vindt betaald werk. 🚲")
+    page.locator("#ws-status.ws-status--ok").wait_for()
+    add_row(page, "list-targetgroup", {"name": "Mensen met een arbeidsbeperking", "size": "12"})
+
+    page.goto(f"{step}/2/")
+    add_row(
+        page,
+        "list-stakeholder",
+        {"name": "Deelnemers werkleerplek", "category": "target_group", "group_size": "12"},
+    )
+    stakeholder = Stakeholder.objects.get(worksheet=worksheet)
+
+    page.goto(f"{step}/3/")
+    add_row(
+        page,
+        "list-activity",
+        {"title": "Werkleerplekken in restaurant Deksels"},
+        checks=("Deelnemers werkleerplek",),
+    )
+    activity = Activity.objects.get(worksheet=worksheet)
+    add_row(
+        page, f"list-output-{activity.pk}", {"description": "werkleerplekken", "quantity": "12"}
+    )
+
+    page.goto(f"{step}/4/")
+    add_row(
+        page,
+        "list-effect",
+        {"stakeholder": str(stakeholder.pk), "description": "Ik durf meer te zeggen in het team."},
+        checks=("Werkleerplekken in restaurant Deksels",),
+    )
+    effect = Effect.objects.get(worksheet=worksheet)
+
+    page.goto(f"{step}/5/")
+    add_row(
+        page,
+        f"list-indicator-{effect.pk}",
+        {"name": "Score zelfvertrouwen", "baseline": "5,2", "target": "7", "source": "Vragenlijst"},
+    )
+    indicator = Indicator.objects.get(effect=effect)
+    add_row(page, f"list-result-{indicator.pk}", {"period": "voorjaar 2026", "value": "6,1"})
+
+    page.goto(f"{step}/6/")
+    page.locator(f"#id_learning-{worksheet.pk}-key_message").fill("Bij ons ontdek je wat je kunt.")
+    page.locator(f"#id_learning-{worksheet.pk}-key_message").blur()
+    page.locator("#ws-status.ws-status--ok").wait_for()
+
+    worksheet.refresh_from_db()
+    assert worksheet.impact_goal.endswith("🚲")
+    assert worksheet.key_message == "Bij ons ontdek je wat je kunt."
+    assert TargetGroup.objects.filter(worksheet=worksheet).count() == 1
+    assert Output.objects.get().quantity == 12
+    assert list(effect.activities.all()) == [activity]
+    assert str(Result.objects.get().value) == "6.10"
+
+    # Both open step 2; the colleague's copy is then out of date.
+    other = browser.new_context(locale="nl-NL")
+    colleague_page = other.new_page()
+    sign_in(colleague_page, colleague)
+    colleague_page.goto(f"{step}/2/")
+    page.goto(f"{step}/2/")
+    name = f"#id_stakeholder-{stakeholder.pk}-name"
+    page.locator(name).fill("Deelnemers (Dewi)")
+    page.locator(name).blur()
+    page.locator("#ws-status.ws-status--ok").wait_for()
+
+    colleague_page.locator(name).fill("Deelnemers (Kees)")
+    colleague_page.locator(name).blur()
+    conflict = colleague_page.locator(f"#row-stakeholder-{stakeholder.pk} .ws-conflict")
+    conflict.wait_for()
+    assert "Deelnemers (Dewi)" in conflict.inner_text()
+    stakeholder.refresh_from_db()
+    assert stakeholder.name == "Deelnemers (Dewi)"
+
+    # The colleague takes the saved text over and saves on top of the current version.
+    conflict.locator("[data-use-value]").click()
+    colleague_page.locator(f"#row-stakeholder-{stakeholder.pk} button[type=submit]").first.click()
+    colleague_page.locator("#ws-status.ws-status--ok").wait_for()
+    stakeholder.refresh_from_db()
+    assert (stakeholder.name, stakeholder.version) == ("Deelnemers (Dewi)", 3)
+    other.close()
