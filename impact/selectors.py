@@ -50,7 +50,7 @@ class RowType:
 ROW_TYPES: dict[str, RowType] = {
     row.name: row
     for row in [
-        RowType("target_group", TargetGroup, "worksheet", Step.SCOPE, "name"),
+        RowType("targetgroup", TargetGroup, "worksheet", Step.SCOPE, "name"),
         RowType("stakeholder", Stakeholder, "worksheet", Step.STAKEHOLDERS, "name"),
         RowType("activity", Activity, "worksheet", Step.ACTIVITIES, "title"),
         RowType("output", Output, "activity__worksheet", Step.ACTIVITIES, "description"),

@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from impact.models import Effect, Indicator, Revision, Stakeholder, Step, Suggestion, Worksheet
-
-SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version", "worksheet"}
-
-
-def row_fields(instance: models.Model) -> dict:
-    """The row's own fields as JSON-safe values, for a Revision."""
-    data = {
-        field.name: field.value_from_object(instance)
-        for field in instance._meta.concrete_fields
-        if field.name not in SKIPPED_FIELDS
-    }
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-
-
-def record_creation(*, worksheet: Worksheet, step: int, row_type: str, row, author) -> Revision:
-    """The history line for a row someone added."""
-    return Revision.objects.create(
-        worksheet=worksheet,
-        step=step,
-        row_type=row_type,
-        row_id=row.pk,
-        row_version=row.version,
-        action=Revision.Action.CREATE,
-        data=row_fields(row),
-        author=author,
-    )
+from impact.services import record_revision
 
 
 def _next_position(queryset: models.QuerySet) -> int:
@@ -106,7 +78,14 @@ def use_suggestion(
             position=_next_position(Indicator.objects.filter(effect__worksheet=worksheet)),
         )
         row_type, step = "indicator", Step.INDICATORS
-    record_creation(worksheet=worksheet, step=step, row_type=row_type, row=row, author=author)
+    record_revision(
+        worksheet=worksheet,
+        row_type=row_type,
+        obj=row,
+        action=Revision.Action.CREATE,
+        author=author,
+        step=step,
+    )
     return row_type, row
 
 

@@ -149,4 +149,4 @@ def suggestion_use(request: HttpRequest, pk: int) -> HttpResponse:
     )
     step = services_library.STEP_OF_KIND[suggestion.kind]
     url = reverse("impact:worksheet_step", args=[worksheet.pk, step])
-    return redirect(f"{url}#{row_type}-{row.pk}")
+    return redirect(f"{url}#row-{row_type}-{row.pk}")

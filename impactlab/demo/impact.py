@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.utils import timezone
 
+from impact.history import serialize
 from impact.models import (
     Activity,
     Comment,
@@ -31,7 +32,6 @@ from impact.models import (
     TargetGroup,
     Worksheet,
 )
-from impact.services_library import row_fields
 from impactlab.demo.trainings import TRAINING_NAME
 from organisations.models import User
 from trainings.models import Cohort, Enrolment
@@ -75,7 +75,7 @@ class Builder:
             row_id=row.pk,
             row_version=row.version,
             action=Revision.Action.CREATE if data is None else Revision.Action.UPDATE,
-            data=row_fields(row) if data is None else data,
+            data=serialize(row) if data is None else data,
             author=self.author,
         )
         Revision.objects.filter(pk=revision.pk).update(created_at=self.clock)
@@ -108,7 +108,7 @@ class Builder:
             },
         )
         if made:
-            self._history(Step.SCOPE, "target_group", row)
+            self._history(Step.SCOPE, "targetgroup", row)
 
     def stakeholder(self, key: str, name: str, category: str, **defaults) -> Stakeholder:
         row, made = Stakeholder.objects.get_or_create(

@@ -228,7 +228,8 @@ def test_participant_picks_a_stakeholder(client_for, participant, worksheet):
     stakeholder = Stakeholder.objects.get(worksheet=worksheet)
     assert response.status_code == 302
     assert response.url == (
-        reverse("impact:worksheet_step", args=[worksheet.pk, 2]) + f"#stakeholder-{stakeholder.pk}"
+        reverse("impact:worksheet_step", args=[worksheet.pk, 2])
+        + f"#row-stakeholder-{stakeholder.pk}"
     )
     assert (stakeholder.name, stakeholder.category) == ("Jobcoaches en werkbegeleiders", "staff")
     revision = Revision.objects.get(worksheet=worksheet)
