@@ -124,6 +124,7 @@ def audit_context(browser, browser_context_args, live_server, user=None, **overr
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page; return the serious and critical violations."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci` in the repository root"
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
