@@ -1,0 +1,651 @@
+"""Page latency under load: gunicorn with production settings against a scaled-up demo.
+
+    .venv/bin/python bench/latency.py                  # SQLite in a temporary folder
+    DATABASE_URL=postgres://user@host:5432/x .venv/bin/python bench/latency.py
+    .venv/bin/python bench/latency.py --duration 5 --concurrency 20 --json out.json
+
+It builds a throwaway database (SQLite in a temporary folder; on PostgreSQL its own database
+``impactlab_bench`` on the server that DATABASE_URL names, dropped at the end), migrates,
+loads the demo and scales it up to 200 organisations and 40 cohorts, starts gunicorn with
+two workers and DJANGO_DEBUG=0 on 127.0.0.1, then loads every page in PAGES with 20
+concurrent users for a fixed time. It prints requests per second, p50 and p95 latency, each
+page's throughput as a share of the trivial /healthz in the same run, and p95 against the
+150 ms target. It uses ``wrk`` when installed, else a thread pool of keep-alive
+http.client connections (slower: the client then competes with the server for the CPU).
+
+Production settings mark the session cookie Secure; a browser would not send it over plain
+http, so the script signs people in by creating their session rows directly and sends the
+cookie itself. Exit status: 0, or 1 when a page answered anything but 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "impactlab_bench"
+TARGET_P95_MS = 150.0
+ORGANISATIONS = 200
+COHORTS = 40
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a journey: who asks for it (a key of `people`) and how to reach it."""
+
+    name: str
+    person: str | None
+    path: Callable[[dict], str]
+
+
+# The pages to measure, in order; `objects` holds what the paths need (see scale_up). Add the
+# worksheet step and report pages here as rows.
+PAGES = [
+    Page("/healthz (baseline)", None, lambda o: "/healthz"),
+    Page("participant: dashboard", "participant", lambda o: "/"),
+    Page("participant: cohort", "participant", lambda o: o["cohort"].get_absolute_url()),
+    Page(
+        "participant: organisation",
+        "participant",
+        lambda o: o["organisation"].get_absolute_url(),
+    ),
+    Page("trainer: dashboard", "trainer", lambda o: "/"),
+    Page("trainer: cohort", "trainer", lambda o: o["cohort"].get_absolute_url()),
+    Page("trainer: organisation", "trainer", lambda o: o["organisation"].get_absolute_url()),
+]
+
+
+@dataclass
+class Result:
+    page: str
+    path: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    errors: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# The throwaway database
+
+
+@contextlib.contextmanager
+def bench_database(data_dir: Path) -> Iterator[str]:
+    """Yield a DATABASE_URL for a fresh database; drop it afterwards."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base or base.startswith("sqlite"):
+        yield f"sqlite:///{data_dir / 'bench.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urlsplit(base)
+    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
+    bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DATABASE}", parts.query, ""))
+
+    def admin(sql: str) -> None:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(sql)
+
+    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    admin(f"CREATE DATABASE {BENCH_DATABASE}")
+    try:
+        yield bench_url
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        print(f"dropped database {BENCH_DATABASE}")
+
+
+def production_environment(database_url: str, data_dir: Path) -> dict[str, str]:
+    """The environment of a production server, on loopback and plain http."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "impactlab.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+        "IMPACTLAB_DATA_DIR": str(data_dir),
+    }
+
+
+def prepare(database_url: str, data_dir: Path) -> tuple[dict, dict[str, str], dict]:
+    """Migrate, load and scale the demo in this process; return objects, cookies and counts."""
+    os.environ.update(production_environment(database_url, data_dir))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    objects, counts = scale_up()
+    cookies = {role: session_cookie(person) for role, person in objects["people"].items()}
+    connections.close_all()
+    for connection in connections.all():
+        # psycopg's pool keeps connections open; the database is dropped at the end.
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+    return objects, cookies, counts
+
+
+def session_cookie(person) -> str:
+    """A signed-in session for the person, as the login form would create it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+CITIES = [
+    "Zwolle", "Deventer", "Apeldoorn", "Enschede", "Hengelo", "Almelo", "Kampen", "Assen",
+    "Meppel", "Emmen", "Groningen", "Leeuwarden", "Sneek", "Heerenveen", "Zutphen", "Arnhem",
+    "Nijmegen", "Ede", "Amersfoort", "Utrecht", "Harderwijk", "Lelystad", "Hoorn", "Alkmaar",
+    "Haarlem", "Leiden", "Delft", "Gouda", "Dordrecht", "Breda", "Tilburg", "Eindhoven",
+    "Helmond", "Venlo", "Roermond", "Maastricht", "Den Bosch", "Oss", "Middelburg", "Goes",
+]  # fmt: skip
+KINDS = ["Kringloop", "Kringloopwinkel", "Kringloopcentrum", "Kringloopbedrijf", "Het Goed"]
+FIRST_NAMES = [
+    "Anouk", "Bram", "Daan", "Eva", "Fleur", "Hanneke", "Ilse", "Jeroen", "Joost", "Karin",
+    "Lotte", "Marieke", "Mohamed", "Noor", "Pieter", "Rik", "Sanne", "Sem", "Yasmin", "Wouter",
+]  # fmt: skip
+LAST_NAMES = [
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos",
+    "Vos", "Peters", "Hendriks", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Kaya", "El Amrani",
+]  # fmt: skip
+
+
+def scale_up() -> tuple[dict, dict]:
+    """Grow the demo to 200 organisations and 40 cohorts, each with sessions, people,
+    attendance and invitations; returns the journeys' people and objects, and row counts."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from organisations.models import Membership, Organisation, Role, User
+    from trainings.models import (
+        Attendance,
+        Cohort,
+        Enrolment,
+        Invitation,
+        Session,
+        Training,
+        hash_token,
+    )
+
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    password = make_password("impactlab-bench")  # one hash for everybody: PBKDF2 is slow
+    participant = User.objects.get(email="deelnemer@example.org")
+    trainer = User.objects.get(email="trainer@example.org")
+    training = Training.objects.get(name="Training Social Impact meting")
+    member = Organisation.objects.get(name="Evenaar & Partners")
+
+    with transaction.atomic():
+        trainers = User.objects.bulk_create(
+            User(
+                email=f"trainer{n}@bench.example.org",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                password=password,
+            )
+            for n in range(8)
+        )
+        Membership.objects.bulk_create(
+            Membership(person=person, organisation=member, role=Role.TRAINER) for person in trainers
+        )
+
+        names = set(Organisation.objects.values_list("name", flat=True))
+        new_organisations = []
+        while len(names) + len(new_organisations) < ORGANISATIONS:
+            city = rng.choice(CITIES)
+            name = f"{rng.choice(KINDS)} {city} {rng.randint(2, 99)}"
+            if name in names or any(o.name == name for o in new_organisations):
+                continue
+            new_organisations.append(
+                Organisation(
+                    name=name,
+                    city=city,
+                    kind=Organisation.Kind.PARTICIPANT,
+                    sector="Kringloop",
+                    mission="Mensen aan het werk helpen en spullen een tweede leven geven. "
+                    "(Fictief, voor de benchmark.)",
+                )
+            )
+        new_organisations = Organisation.objects.bulk_create(new_organisations)
+
+        people = User.objects.bulk_create(
+            User(
+                email=f"deelnemer{n}@bench.example.org",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                password=password,
+            )
+            for n in range(len(new_organisations) * 3)
+        )
+        Membership.objects.bulk_create(
+            Membership(
+                person=person,
+                organisation=new_organisations[n // 3],
+                role=Role.PARTICIPANT,
+                job_title=rng.choice(["coördinator", "jobcoach", "directeur", "teamleider"]),
+            )
+            for n, person in enumerate(people)
+        )
+
+        existing = Cohort.objects.count()
+        cohorts = []
+        for n in range(COHORTS - existing):
+            starts_on = today + dt.timedelta(days=rng.randint(-400, 120))
+            status = (
+                Cohort.Status.PLANNED
+                if starts_on > today
+                else Cohort.Status.RUNNING
+                if starts_on > today - dt.timedelta(days=42)
+                else Cohort.Status.FINISHED
+            )
+            cohorts.append(
+                Cohort(
+                    training=training,
+                    name=f"Ronde {n + 3}",
+                    starts_on=starts_on,
+                    ends_on=starts_on + dt.timedelta(days=42),
+                    capacity=8,
+                    location=rng.choice(CITIES),
+                    description="Een ronde van drie dagdelen over het meten van social impact.",
+                    status=status,
+                )
+            )
+        cohorts = Cohort.objects.bulk_create(cohorts)
+        Through = Cohort.trainers.through
+        Through.objects.bulk_create(
+            # The demo trainer trains every fourth cohort: a busy trainer's dashboard.
+            Through(cohort=cohort, user=trainer if n % 4 == 0 else trainers[n % len(trainers)])
+            for n, cohort in enumerate(cohorts)
+        )
+        sessions = Session.objects.bulk_create(
+            Session(
+                cohort=cohort,
+                title=f"Dagdeel {k + 1}",
+                date=cohort.starts_on + dt.timedelta(days=21 * k),
+                starts_at=dt.time(9, 30),
+                ends_at=dt.time(13, 0),
+                location=cohort.location,
+                agenda="Impactdoel, stakeholders, activiteiten en effecten.",
+                steps=[2 * k + 1, 2 * k + 2],
+            )
+            for cohort in cohorts
+            for k in range(3)
+        )
+        enrolments = [
+            Enrolment(cohort=cohorts[n % len(cohorts)], organisation=organisation)
+            for n, organisation in enumerate(new_organisations)
+        ]
+        Enrolment.objects.bulk_create(enrolments)
+        people_of = {}
+        for n, person in enumerate(people):
+            people_of.setdefault(new_organisations[n // 3].pk, []).append(person)
+        by_cohort = {}
+        for enrolment in enrolments:
+            by_cohort.setdefault(enrolment.cohort.pk, []).extend(
+                people_of[enrolment.organisation.pk]
+            )
+        Attendance.objects.bulk_create(
+            Attendance(session=session, person=person)
+            for session in sessions
+            if session.date < today
+            for person in by_cohort.get(session.cohort.pk, [])
+            if rng.random() < 0.8
+        )
+        now = timezone.now()
+        Invitation.objects.bulk_create(
+            Invitation(
+                cohort=enrolment.cohort,
+                organisation=enrolment.organisation,
+                email=f"nieuw{n}@bench.example.org",
+                token_hash=hash_token(secrets.token_urlsafe(16)),
+                sent_at=now - dt.timedelta(days=3),
+                expires_at=now + dt.timedelta(days=11),
+            )
+            for n, enrolment in enumerate(enrolments)
+        )
+
+    cohort = Cohort.objects.get(training=training, name="Ronde 2")
+    objects = {
+        "people": {"participant": participant, "trainer": trainer},
+        "cohort": cohort,
+        "organisation": Organisation.objects.get(name="Kringloop Zwolle"),
+    }
+    counts = {
+        "organisations": Organisation.objects.count(),
+        "cohorts": Cohort.objects.count(),
+        "sessions": Session.objects.count(),
+        "people": User.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "attendance": Attendance.objects.count(),
+        "invitations": Invitation.objects.count(),
+        "cohorts of the trainer": Cohort.objects.trained_by(trainer).count(),
+    }
+    return objects, counts
+
+
+# ---------------------------------------------------------------------------------------------
+# gunicorn
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], port: int, args: argparse.Namespace) -> Iterator[str]:
+    """Run gunicorn on 127.0.0.1:port; yield its base URL; stop it afterwards."""
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "impactlab.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={args.workers}",
+        f"--worker-class={args.worker_class}",
+        f"--threads={args.threads}",
+        "--log-level=warning",
+    ]
+    log = open(Path(env["IMPACTLAB_DATA_DIR"]) / "gunicorn.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped: see {log.name}")
+            with contextlib.suppress(OSError):
+                status, _ = fetch(port, "/healthz")
+                if status == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        print("stopped gunicorn")
+
+
+def fetch(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Load
+
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("IMPACTLAB %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95),
+    e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def load_with_wrk(port: int, path: str, cookie: str | None, args, script: Path) -> dict:
+    command = [
+        "wrk",
+        f"--threads={min(args.concurrency, 2)}",
+        f"--connections={args.concurrency}",
+        f"--duration={args.duration}s",
+        "--timeout=10s",
+        "--latency",
+        f"--script={script}",
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=args.duration + 30
+    ).stdout
+    match = re.search(r"^IMPACTLAB (\d+) (\d+) (\d+) (\d+) (\d+)$", output, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"unexpected wrk output:\n{output}")
+    requests, duration_us, p50_us, p95_us, errors = map(int, match.groups())
+    return {
+        "requests": requests,
+        "seconds": duration_us / 1e6,
+        "p50_ms": p50_us / 1000,
+        "p95_ms": p95_us / 1000,
+        "errors": errors,
+    }
+
+
+def load_with_threads(port: int, path: str, cookie: str | None, args) -> dict:
+    """Each of `concurrency` threads sends requests on one keep-alive connection."""
+    headers = {"Cookie": cookie} if cookie else {}
+    deadline = time.perf_counter() + args.duration
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def user() -> None:
+        mine: list[float] = []
+        failed = 0
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    failed += 1
+                if response.will_close:
+                    connection.close()
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                continue
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=user) for _ in range(args.concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {
+        "requests": len(latencies),
+        "seconds": seconds,
+        "p50_ms": cuts[49] * 1000,
+        "p95_ms": cuts[94] * 1000,
+        "errors": errors[0],
+    }
+
+
+def load(port: int, path: str, cookie: str | None, args, wrk_script: Path | None) -> dict:
+    if wrk_script is not None:
+        return load_with_wrk(port, path, cookie, args, wrk_script)
+    return load_with_threads(port, path, cookie, args)
+
+
+def measure(port: int, objects: dict, cookies: dict, args, work_dir: Path) -> list[Result]:
+    use_wrk = shutil.which("wrk") is not None and not args.python_client
+    script = work_dir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    results = []
+    for page in PAGES:
+        path = page.path(objects)
+        cookie = cookies[page.person] if page.person else None
+        status, body = fetch(port, path, cookie)  # also warms up the workers
+        if status != 200:
+            raise RuntimeError(f"{page.name}: {path} answered {status}, not 200")
+        for _ in range(5):
+            fetch(port, path, cookie)
+        # One user alone first: the time a request takes without waiting in a queue.
+        solo = argparse.Namespace(**{**vars(args), "concurrency": 1, "duration": 1})
+        alone = load(port, path, cookie, solo, script if use_wrk else None)
+        figures = load(port, path, cookie, args, script if use_wrk else None)
+        extra = {"bytes": len(body), "alone_p50_ms": alone["p50_ms"]}
+        result = Result(page=page.name, path=path, extra=extra, **figures)
+        results.append(result)
+        print(
+            f"  {page.name:<28} {result.per_second:8.1f} req/s  p95 {result.p95_ms:6.1f} ms",
+            flush=True,
+        )
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def report(results: list[Result], client: str) -> str:
+    baseline = results[0].per_second or 1.0
+    lines = [
+        f"{'page':<28} {'path':<18} {'req/s':>8} {'× healthz':>9} {'alone':>6} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p95 ≤ 150':>9} {'errors':>6}",
+    ]
+    for r in results:
+        verdict = "ok" if r.p95_ms <= TARGET_P95_MS else "SLOW"
+        lines.append(
+            f"{r.page:<28} {r.path:<18} {r.per_second:8.1f} {r.per_second / baseline:9.2f} "
+            f"{r.extra['alone_p50_ms']:6.1f} {r.p50_ms:7.1f} {r.p95_ms:7.1f} {verdict:>9} "
+            f"{r.errors:6d}"
+        )
+    lines.append(
+        "alone: p50 ms of one user on their own; p50/p95: with all users at once, no pauses"
+    )
+    lines.append(f"client: {client}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per page (default 5)")
+    parser.add_argument("--concurrency", type=int, default=20, help="users at once (20)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
+    parser.add_argument("--python-client", action="store_true", help="do not use wrk")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    if not 1 <= args.duration <= 120 or not 1 <= args.concurrency <= 200:
+        parser.error("keep --duration within 1-120 s and --concurrency within 1-200")
+
+    work_dir = Path(tempfile.mkdtemp(prefix="impactlab-bench-"))
+    try:
+        with bench_database(work_dir) as database_url:
+            vendor = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+            print(f"preparing the {vendor} database in {work_dir} …", flush=True)
+            started = time.monotonic()
+            objects, cookies, counts = prepare(database_url, work_dir)
+            print(
+                f"data ({time.monotonic() - started:.0f} s): "
+                + ", ".join(f"{value} {key}" for key, value in counts.items())
+            )
+            env = dict(os.environ)
+            port = args.port or free_port()
+            client = (
+                "wrk"
+                if shutil.which("wrk") and not args.python_client
+                else "python threads (http.client keep-alive)"
+            )
+            client += (
+                f", {args.concurrency} connections, {args.duration} s per page; gunicorn "
+                f"{args.workers} × {args.worker_class}"
+                + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")
+                + f", {vendor}, DJANGO_DEBUG=0, {os.cpu_count()} CPUs shared with the client"
+            )
+            with gunicorn(env, port, args):
+                results = measure(port, objects, cookies, args, work_dir)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+    print()
+    print(report(results, client))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "client": client,
+                    "counts": counts,
+                    "target_p95_ms": TARGET_P95_MS,
+                    "pages": [
+                        {
+                            "page": r.page,
+                            "path": r.path,
+                            "requests_per_second": round(r.per_second, 1),
+                            "ratio_to_healthz": round(r.per_second / results[0].per_second, 3),
+                            "alone_p50_ms": round(r.extra["alone_p50_ms"], 1),
+                            "p50_ms": round(r.p50_ms, 1),
+                            "p95_ms": round(r.p95_ms, 1),
+                            "errors": r.errors,
+                        }
+                        for r in results
+                    ],
+                },
+                indent=2,
+            )
+        )
+    return 1 if any(r.errors for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
