@@ -51,7 +51,12 @@ run: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
 	  $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
+# axe-core for the accessibility tests, from npm (never a CDN).
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
