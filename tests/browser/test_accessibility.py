@@ -16,12 +16,20 @@ from django.contrib.sessions.backends.db import SessionStore
 from organisations.models import Role
 from tests.factories import (
     PASSWORD,
+    ActivityFactory,
     AttendanceFactory,
+    CommentFactory,
+    EffectFactory,
+    IndicatorFactory,
     InvitationFactory,
+    ResultFactory,
     SessionFactory,
+    SuggestionFactory,
+    WorksheetFactory,
     enrol_organisations,
     make_person,
 )
+from trainings.models import Enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +87,27 @@ PAGES = [
     Page("attendance", "trainer", lambda w: f"/dagdelen/{w['session'].pk}/aanwezigheid/"),
     Page("enrolment form", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/organisaties/nieuw/"),
     Page("invitation form", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/uitnodigen/"),
+    # Impact worksheets, feedback, the starter kit and the cohort-wide views.
+    Page("worksheet start", "participant", lambda w: f"/werkbladen/{w['worksheet'].pk}/"),
+    *[
+        Page(f"worksheet step {step}", "participant", lambda w, s=step: step_url(w, s))
+        for step in range(1, 7)
+    ],
+    Page("worksheet step 4", "trainer", lambda w: step_url(w, 4)),
+    Page(
+        "worksheet changes",
+        "participant",
+        lambda w: f"/werkbladen/{w['worksheet'].pk}/geschiedenis/",
+    ),
+    Page("open feedback", "participant", lambda w: f"/werkbladen/{w['worksheet'].pk}/feedback/"),
+    Page("cohort worksheets", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/werkbladen/"),
+    Page("side by side", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/naast-elkaar/4/"),
+    Page("starter kit", "coordinator", lambda w: "/startpakket/"),
 ]
+
+
+def step_url(world: dict, step: int) -> str:
+    return f"/werkbladen/{world['worksheet'].pk}/stap/{step}/"
 
 
 @pytest.fixture
@@ -94,7 +122,16 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     InvitationFactory(
         cohort=cohort, organisation=organisation, email="welkom@example.org", token=INVITATION_TOKEN
     )
+    worksheet = WorksheetFactory(
+        enrolment=Enrolment.objects.get(cohort=cohort, organisation=organisation)
+    )
+    effect = EffectFactory(worksheet=worksheet)
+    ActivityFactory(worksheet=worksheet).effects.add(effect)
+    ResultFactory(indicator=IndicatorFactory(effect=effect))
+    CommentFactory(worksheet=worksheet, step=4, author=trainer)
+    SuggestionFactory()
     return {
+        "worksheet": worksheet,
         "training": training,
         "programme": training.programme,
         "cohort": cohort,
