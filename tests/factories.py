@@ -143,3 +143,175 @@ def make_person(organisation: Organisation, role: str = Role.PARTICIPANT, **kwar
     person = UserFactory(**kwargs)
     MembershipFactory(person=person, organisation=organisation, role=role)
     return person
+
+
+# Reports
+# Worksheet content for report, chain and export tests; figures are fictional.
+
+from decimal import Decimal  # noqa: E402
+
+from impact.models import (  # noqa: E402
+    Activity,
+    Effect,
+    Indicator,
+    Output,
+    Result,
+    Stakeholder,
+    TargetGroup,
+    Worksheet,
+)
+
+
+class WorksheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worksheet
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    good_practice = "Restaurant Deksels"
+    impact_goal = (
+        "Mensen met een afstand tot de arbeidsmarkt vinden via werk en leren in de kringloop "
+        "een betaalde baan of een passende vervolgstap."
+    )
+    social_problem = "Veel mensen in de regio staan langdurig buiten de arbeidsmarkt."
+    reasons = factory.LazyFunction(lambda: ["funding", "steering"])
+    themes = factory.LazyFunction(lambda: ["labour"])
+    audiences = "Gemeente Zwolle, UWV"
+    key_message = "Elke werkleerplek is een stap naar een baan."
+    quote = "Hier ben ik weer iemand: ik heb elke dag een reden om op te staan."
+    findings = "Deelnemers groeien vooral in zelfvertrouwen en werkritme."
+    partners_to_approach = "Leerwerkbedrijf Zwolle, ROC Landstede"
+    funding_opportunities = "Participatiefonds van de gemeente"
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    name = "Jongeren zonder startkwalificatie"
+    size = 24
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stakeholder
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    name = factory.Sequence(lambda n: f"Stakeholder {n}")
+    category = Stakeholder.Category.TARGET_GROUP
+    group_size = 24
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    title = factory.Sequence(lambda n: f"Werkleertraject {n}")
+    need = "Werkervaring opdoen in een veilige omgeving."
+    input_time = "2 jobcoaches, 1,6 fte"
+    input_money = Decimal("48000")
+
+    @factory.post_generation
+    def stakeholders(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.stakeholders.add(*extracted)
+
+
+class OutputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Output
+
+    activity = factory.SubFactory(ActivityFactory)
+    description = "werkleerplekken"
+    quantity = Decimal("12")
+    unit = "plekken"
+
+
+class EffectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Effect
+        skip_postgeneration_save = True
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    stakeholder = factory.SubFactory(
+        StakeholderFactory, worksheet=factory.SelfAttribute("..worksheet")
+    )
+    description = factory.Sequence(lambda n: f"Meer zelfvertrouwen en werkritme ({n})")
+
+    @factory.post_generation
+    def activities(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.activities.add(*extracted)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    effect = factory.SubFactory(EffectFactory)
+    name = factory.Sequence(lambda n: f"Deelnemers met betaald werk na een jaar {n}")
+    baseline = Decimal("10")
+    target = Decimal("40")
+    unit = "%"
+    source = "Eigen registratie"
+    method = Indicator.Method.REGISTRATION
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Result
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = "2025"
+    value = Decimal("32")
+    measured_on = dt.date(2025, 12, 31)
+    respondents = 24
+
+
+def make_worksheet_content(
+    worksheet: Worksheet,
+    *,
+    stakeholders: tuple[str, ...] = ("Deelnemers", "Jobcoaches", "UWV", "Gemeente Zwolle"),
+    target_groups: tuple[str, ...] = ("Jongeren", "Nieuwkomers"),
+    activities: int = 2,
+    effects: int = 3,
+    results: int = 2,
+) -> Worksheet:
+    """Fill a worksheet with a realistic chain: target groups, stakeholders, activities with
+    outputs, effects with an indicator each and ``results`` periods of results."""
+    categories = list(Stakeholder.Category)
+    rows = [
+        StakeholderFactory(worksheet=worksheet, name=name, category=categories[i % len(categories)])
+        for i, name in enumerate(stakeholders)
+    ]
+    for name in target_groups:
+        TargetGroupFactory(worksheet=worksheet, name=name)
+    activity_rows = []
+    for number in range(activities):
+        activity = ActivityFactory(
+            worksheet=worksheet,
+            title=f"Werkleertraject {number + 1}",
+            stakeholders=rows[: 2 + number % 2],
+        )
+        OutputFactory(activity=activity, description=f"werkleerplekken ({number + 1})")
+        activity_rows.append(activity)
+    for number in range(effects):
+        effect = EffectFactory(
+            worksheet=worksheet,
+            stakeholder=rows[number % len(rows)],
+            activities=activity_rows[: 1 + number % max(1, len(activity_rows))],
+            description=f"Meer zelfvertrouwen en werkritme bij deelnemers ({number + 1})",
+        )
+        indicator = IndicatorFactory(
+            effect=effect, name=f"Deelnemers met betaald werk {number + 1}"
+        )
+        for period in range(results):
+            ResultFactory(
+                indicator=indicator,
+                period=f"{2024 + period}",
+                value=Decimal(20 + 6 * period + number),
+                measured_on=dt.date(2024 + period, 12, 31),
+            )
+    return worksheet
