@@ -61,14 +61,16 @@ def _wrap(text: str, width: float, max_lines: int) -> list[str]:
     return lines
 
 
-def _column(items: list[tuple[str, str, str, list[str]]], max_lines: int) -> list[Box]:
+def _column(
+    items: list[tuple[str, str, str, list[str]]], max_lines: int, max_boxes: int = MAX_BOXES
+) -> list[Box]:
     """Boxes for (key, text, subtitle, links); the overflow folds into one "+ n more" box."""
     boxes = [
         Box(key=key, lines=_wrap(text, COLUMN_WIDTH, max_lines), subtitle=sub, links=links)
-        for key, text, sub, links in items[:MAX_BOXES]
+        for key, text, sub, links in items[:max_boxes]
     ]
-    if len(items) > MAX_BOXES:
-        hidden = items[MAX_BOXES:]
+    if len(items) > max_boxes:
+        hidden = items[max_boxes:]
         boxes.append(
             Box(
                 key="more",
@@ -90,7 +92,9 @@ def _stack(boxes: list[Box], x: float, total_height: float) -> None:
         y += box.height + BOX_GAP
 
 
-def chain_columns(data: dict) -> list[list[Box]]:
+def chain_columns(
+    data: dict, *, max_boxes: int = MAX_BOXES, max_lines: int = MAX_LINES
+) -> list[list[Box]]:
     """Lay out the five columns of boxes from ``worksheet_data`` (or its report view)."""
     stakeholders = [
         (f"s{s['id']}", s.get("name", ""), "", []) for s in data.get("stakeholders", [])
@@ -132,15 +136,15 @@ def chain_columns(data: dict) -> list[list[Box]]:
             )
         )
     goal_text = (data.get("scope") or {}).get("impact_goal") or _("No impact goal yet")
-    goal = [("goal", goal_text, "", [key for key, *_rest in effects[:MAX_BOXES]])]
-    if len(effects) > MAX_BOXES:
+    goal = [("goal", goal_text, "", [key for key, *_rest in effects[:max_boxes]])]
+    if len(effects) > max_boxes:
         goal[0][3].append("more")
     return [
-        _column(stakeholders, MAX_LINES),
-        _column(activities, MAX_LINES + 1),
-        _column(outputs, MAX_LINES),
-        _column(effects, MAX_LINES + 1),
-        _column(goal, 9),
+        _column(stakeholders, max_lines, max_boxes),
+        _column(activities, max_lines + 1, max_boxes),
+        _column(outputs, max_lines, max_boxes),
+        _column(effects, max_lines + 1, max_boxes),
+        _column(goal, 3 * max_lines, max_boxes),
     ]
 
 
@@ -153,14 +157,20 @@ def _path(start: Box, end: Box) -> str:
     return f"M{x1:.1f} {y1:.1f} C{middle:.1f} {y1:.1f} {middle:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"
 
 
-def chain_svg(source: Worksheet | dict, *, id_suffix: str = "") -> SafeString:
+def chain_svg(
+    source: Worksheet | dict,
+    *,
+    id_suffix: str = "",
+    max_boxes: int = MAX_BOXES,
+    max_lines: int = MAX_LINES,
+) -> SafeString:
     """Return the impact chain as inline SVG markup; a Worksheet costs about ten queries."""
     if isinstance(source, Worksheet):
         from impact.selectors_report import worksheet_data
 
         source = worksheet_data(source)
     data = source
-    columns = chain_columns(data)
+    columns = chain_columns(data, max_boxes=max_boxes, max_lines=max_lines)
     heights = [
         sum(b.height for b in column) + BOX_GAP * max(0, len(column) - 1) for column in columns
     ]

@@ -264,13 +264,20 @@ def _logo_file(worksheet: Worksheet) -> Path | None:
 
 
 def _organisation_context(
-    data: dict, *, logo: Path | None, feedback: list[dict] | None, number: int = 0
+    data: dict,
+    *,
+    logo: Path | None,
+    feedback: list[dict] | None,
+    number: int = 0,
+    compact: bool = False,
 ) -> dict:
     view = report_view(data)
     suffix = f"-{number}" if number else ""
+    # The one-page summary keeps the chain short: five boxes a column, two lines a box.
+    chain_limits = {"max_boxes": 5, "max_lines": 2} if compact else {}
     return {
         "r": view,
-        "chain": chain_svg(data, id_suffix=suffix),
+        "chain": chain_svg(data, id_suffix=suffix, **chain_limits),
         "chart": indicator_chart_svg(
             view["indicators"], id_suffix=f"{data['worksheet_id']}{suffix}"
         ),
@@ -322,7 +329,7 @@ def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -
     """A one-page A4 impact summary: goal, chain, key indicators and a quote."""
     data, session = worksheet_source(worksheet, session_id)
     logo = _logo_file(worksheet)
-    context = _organisation_context(data, logo=logo, feedback=None)
+    context = _organisation_context(data, logo=logo, feedback=None, compact=True)
     html = render_to_string(
         "impact/pdf/summary.html",
         {
