@@ -108,7 +108,8 @@ def report_worksheets() -> QuerySet[Worksheet]:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        # "40", "12.5": no trailing zeros and never exponent notation ("4E+1").
+        return format(value.normalize(), "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
