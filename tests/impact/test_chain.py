@@ -57,7 +57,8 @@ def test_lines_follow_the_links_in_the_worksheet(worksheet):
     root = parse(chain_svg(worksheet))
 
     # uwv→training, training→2 outputs, 2 outputs→effect, winkel→effect, effect→goal.
-    assert len(root.findall(f"{SVG}path")) == 1 + 2 + 2 + 1 + 1
+    links = root.find(f"{SVG}path[@class='links']").get("d")
+    assert links.count("M") == 1 + 2 + 2 + 1 + 1
 
 
 def test_user_text_is_escaped_in_the_svg(worksheet):
