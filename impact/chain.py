@@ -285,8 +285,9 @@ def chain_svg(
     }
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="impact-chain" role="img" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="Source Sans 3, '
-        'DejaVu Sans, sans-serif" aria-labelledby="chain-title-{s} chain-desc-{s}">'
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        "font-family=\"'Source Sans 3', 'DejaVu Sans', sans-serif\" "
+        'aria-labelledby="chain-title-{s} chain-desc-{s}">'
         '<title id="chain-title-{s}">{title}</title><desc id="chain-desc-{s}">{desc}</desc>'
         "{body}</svg>",
         w=width,
@@ -410,8 +411,9 @@ def indicator_chart_svg(indicators: list[dict], *, id_suffix: str = "") -> SafeS
         )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="indicator-chart" role="img" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="Source Sans 3, '
-        'DejaVu Sans, sans-serif" aria-labelledby="chart-title-{s}">'
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        "font-family=\"'Source Sans 3', 'DejaVu Sans', sans-serif\" "
+        'aria-labelledby="chart-title-{s}">'
         '<title id="chart-title-{s}">{title}</title>{body}</svg>',
         w=width,
         h=height,
