@@ -113,7 +113,7 @@ def worksheet_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: pdf.render_organisation_pdf(
             worksheet, session_id=session_id, include_feedback=include_feedback
         ),
-        f"{_('impact-report')}-{_org_slug(worksheet)}.pdf",
+        _("impact-report") + f"-{_org_slug(worksheet)}.pdf",
     )
 
 
@@ -126,7 +126,7 @@ def worksheet_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         worksheet,
         lambda: pdf.render_summary_pdf(worksheet, session_id=session_id),
-        f"{_('impact-summary')}-{_org_slug(worksheet)}.pdf",
+        _("impact-summary") + f"-{_org_slug(worksheet)}.pdf",
     )
 
 
@@ -138,7 +138,7 @@ def worksheet_json(request: HttpRequest, pk: int) -> HttpResponse:
     data, _session = pdf.worksheet_source(worksheet)
     return _file_response(
         exports.worksheet_json(data),
-        f"{_('worksheet')}-{_org_slug(worksheet)}.json",
+        _("worksheet") + f"-{_org_slug(worksheet)}.json",
         "application/json; charset=utf-8",
     )
 
@@ -180,7 +180,7 @@ def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("impact:cohort_reports", pk=cohort.pk)
         return _file_response(
             content,
-            f"{_('cohort-report')}-{slugify(cohort.name)[:60]}.pdf",
+            _("cohort-report") + f"-{slugify(cohort.name)[:60]}.pdf",
             "application/pdf",
             inline=True,
         )
@@ -203,7 +203,7 @@ def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _managed_cohort(request, pk)
     return _file_response(
         exports.cohort_csv(cohort),
-        f"{_('worksheets')}-{slugify(cohort.name)[:60]}.csv",
+        _("worksheets") + f"-{slugify(cohort.name)[:60]}.csv",
         "text/csv; charset=utf-8",
     )
 
@@ -214,7 +214,7 @@ def cohort_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _managed_cohort(request, pk)
     return _file_response(
         exports.cohort_xlsx(cohort),
-        f"{_('worksheets')}-{slugify(cohort.name)[:60]}.xlsx",
+        _("worksheets") + f"-{slugify(cohort.name)[:60]}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
