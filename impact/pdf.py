@@ -153,15 +153,24 @@ def html_to_pdf(html: str, *, allowed_files: Iterable[Path] = ()) -> bytes:
     fetcher = safe_url_fetcher(allowed_files=allowed_files)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     font_config, stylesheet = _fonts_and_stylesheet()
-    # PDF/UA-1 tags the structure and records title and language (WeasyPrint 70).
     return document.write_pdf(
         stylesheets=[stylesheet],
         font_config=font_config,
-        pdf_variant="pdf/ua-1",
-        pdf_tags=True,
         attachments=[],
-        uncompressed_pdf=False,
+        **_accessibility_options(),
     )
+
+
+@cache
+def _accessibility_options() -> dict:
+    """PDF/UA-1 where WeasyPrint offers it (70 does: tags, title and language), else tags."""
+    try:
+        from weasyprint.pdf import VARIANTS
+    except ImportError:  # pragma: no cover - older WeasyPrint
+        return {"pdf_tags": True}
+    if "pdf/ua-1" in VARIANTS:
+        return {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+    return {"pdf_tags": True}  # pragma: no cover
 
 
 _executor_lock = threading.Lock()
@@ -218,7 +227,8 @@ def render_with_limit(
             return future.result(timeout=min(0.5, remaining) if progress else remaining)
         except concurrent.futures.TimeoutError as error:
             if time.monotonic() < deadline:
-                if progress and pages[0] != reported:
+                # Repagination starts again from page 1: report only forward steps.
+                if progress and pages[0] > reported:
                     reported = pages[0]
                     progress(min(95, 40 + reported * 55 // max(1, expected_pages)))
                 continue
