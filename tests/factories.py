@@ -196,20 +196,32 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Activity
+        skip_postgeneration_save = True
 
     worksheet = factory.SubFactory(WorksheetFactory)
     title = factory.Sequence(lambda n: f"Werkleerplekken in de winkel {n}")
+
+    @factory.post_generation
+    def stakeholders(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.stakeholders.add(*extracted)
 
 
 class EffectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Effect
+        skip_postgeneration_save = True
 
     worksheet = factory.SubFactory(WorksheetFactory)
     stakeholder = factory.SubFactory(
         StakeholderFactory, worksheet=factory.SelfAttribute("..worksheet")
     )
     description = factory.Sequence(lambda n: f"Deelnemers krijgen meer zelfvertrouwen ({n})")
+
+    @factory.post_generation
+    def activities(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.activities.add(*extracted)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
@@ -283,3 +295,82 @@ class ResultFactory(factory.django.DjangoModelFactory):
     period = "2025"
     value = 6
     measured_on = dt.date(2025, 12, 1)
+
+
+# --- Reports: a worksheet filled in end to end; figures are fictional -----------------------
+
+from decimal import Decimal  # noqa: E402
+
+REPORT_TEXT = {
+    "good_practice": "Restaurant Deksels",
+    "impact_goal": (
+        "Mensen met een afstand tot de arbeidsmarkt vinden via werk en leren in de kringloop "
+        "een betaalde baan of een passende vervolgstap."
+    ),
+    "social_problem": "Veel mensen in de regio staan langdurig buiten de arbeidsmarkt.",
+    "reasons": ["funding", "steering"],
+    "themes": ["labour"],
+    "audiences": "Gemeente Zwolle, UWV",
+    "key_message": "Elke werkleerplek is een stap naar een baan.",
+    "quote": "Hier ben ik weer iemand: ik heb elke dag een reden om op te staan.",
+    "findings": "Deelnemers groeien vooral in zelfvertrouwen en werkritme.",
+    "partners_to_approach": "Leerwerkbedrijf Zwolle, ROC Landstede",
+    "funding_opportunities": "Participatiefonds van de gemeente",
+}
+
+
+def make_worksheet_content(
+    worksheet: Worksheet,
+    *,
+    stakeholders: tuple[str, ...] = ("Deelnemers", "Jobcoaches", "UWV", "Gemeente Zwolle"),
+    target_groups: tuple[str, ...] = ("Jongeren", "Nieuwkomers"),
+    activities: int = 2,
+    effects: int = 3,
+    results: int = 2,
+) -> Worksheet:
+    """Fill a worksheet with a realistic chain: target groups, stakeholders, activities with
+    outputs, effects with an indicator each and ``results`` periods of results."""
+    # Text the test did not set itself gets the report defaults.
+    missing = {name: value for name, value in REPORT_TEXT.items() if not getattr(worksheet, name)}
+    Worksheet.objects.filter(pk=worksheet.pk).update(**missing)
+    worksheet.refresh_from_db()
+    categories = list(Stakeholder.Category)
+    rows = [
+        StakeholderFactory(worksheet=worksheet, name=name, category=categories[i % len(categories)])
+        for i, name in enumerate(stakeholders)
+    ]
+    for name in target_groups:
+        TargetGroupFactory(worksheet=worksheet, name=name)
+    activity_rows = []
+    for number in range(activities):
+        activity = ActivityFactory(
+            worksheet=worksheet,
+            title=f"Werkleertraject {number + 1}",
+            stakeholders=rows[: 2 + number % 2],
+        )
+        OutputFactory(activity=activity, description=f"werkleerplekken ({number + 1})")
+        activity_rows.append(activity)
+    for number in range(effects):
+        effect = EffectFactory(
+            worksheet=worksheet,
+            stakeholder=rows[number % len(rows)],
+            activities=activity_rows[: 1 + number % max(1, len(activity_rows))],
+            description=f"Meer zelfvertrouwen en werkritme bij deelnemers ({number + 1})",
+        )
+        indicator = IndicatorFactory(
+            effect=effect,
+            name=f"Deelnemers met betaald werk {number + 1}",
+            baseline=Decimal("10"),
+            target=Decimal("40"),
+            unit="%",
+            source="Eigen registratie",
+        )
+        for period in range(results):
+            ResultFactory(
+                indicator=indicator,
+                period=f"{2024 + period}",
+                value=Decimal(20 + 6 * period + number),
+                measured_on=dt.date(2024 + period, 12, 31),
+                respondents=24,
+            )
+    return worksheet

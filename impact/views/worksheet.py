@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from impact import services
+from impact.chain import chain_svg
 from impact.health import chain_health
 from impact.history import (
     ROW_MODELS,
@@ -48,6 +49,7 @@ from impact.models import (
     StepReview,
     Worksheet,
 )
+from impact.selectors_report import report_worksheets, worksheet_data
 from impact.services import ROW_TYPES, RowType, VersionConflict
 from organisations.models import Role
 from trainings.models import Enrolment
@@ -501,7 +503,9 @@ def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
     warnings = chain_health(worksheet)
     for item in context["steps_nav"]:
         item["warnings"] = [w for w in warnings if w.step == item["number"]]
-    context.update(counts=counts, warnings=warnings)
+    # The same diagram as in the PDF report, from the same prefetched data (constant queries).
+    chain = chain_svg(worksheet_data(report_worksheets().get(pk=worksheet.pk)))
+    context.update(counts=counts, warnings=warnings, chain_svg=chain)
     return render(request, "impact/worksheet_overview.html", context)
 
 

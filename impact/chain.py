@@ -1,0 +1,423 @@
+"""The impact chain as a server-rendered SVG: stakeholders → activities → outputs → effects → goal.
+
+The same markup goes inline into web pages (no ``style`` attributes, so the CSP allows it)
+and into WeasyPrint. Every user string passes through ``format_html``/``escape``. Colours
+are light fills with dark outlines and each column has its own outline pattern, so the
+diagram also reads in black and white.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from impact.models import Worksheet
+
+COLUMN_WIDTH = 134
+GAP = 30
+MARGIN = 8
+HEADER = 30
+BOX_GAP = 10
+FONT_SIZE = 11.5
+LINE_HEIGHT = 14
+PADDING = 7
+MAX_LINES = 3
+MAX_BOXES = 12
+# Average glyph width of a sans-serif face, as a share of the font size.
+GLYPH_WIDTH = 0.53
+
+# fill, stroke, dash pattern ("" = solid)
+COLUMN_LOOKS = (
+    ("#eef3f8", "#2f4a66", ""),
+    ("#eef6f3", "#1d5c4f", ""),
+    ("#f6f6f1", "#555548", "4 2"),
+    ("#f5f0f6", "#5a3a63", ""),
+    ("#fdf7ea", "#6b4a00", ""),
+)
+
+
+@dataclass
+class Box:
+    key: str
+    lines: list[str]
+    subtitle: str = ""
+    x: float = 0
+    y: float = 0
+    height: float = 0
+    links: list[str] = field(default_factory=list)  # keys of boxes in the previous column
+
+
+def _wrap(text: str, width: float, max_lines: int) -> list[str]:
+    chars = max(8, int((width - 2 * PADDING) / (FONT_SIZE * GLYPH_WIDTH)))
+    lines = textwrap.wrap(" ".join(text.split()), width=chars, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        lines[-1] = (last[: chars - 1].rstrip() if len(last) >= chars else last) + "…"
+    return lines
+
+
+def _column(
+    items: list[tuple[str, str, str, list[str]]], max_lines: int, max_boxes: int = MAX_BOXES
+) -> list[Box]:
+    """Boxes for (key, text, subtitle, links); the overflow folds into one "+ n more" box."""
+    boxes = [
+        Box(key=key, lines=_wrap(text, COLUMN_WIDTH, max_lines), subtitle=sub, links=links)
+        for key, text, sub, links in items[:max_boxes]
+    ]
+    if len(items) > max_boxes:
+        hidden = items[max_boxes:]
+        boxes.append(
+            Box(
+                key="more",
+                lines=[_("+ %(count)s more") % {"count": len(hidden)}],
+                links=sorted({link for item in hidden for link in item[3]}),
+            )
+        )
+    for box in boxes:
+        box.height = 2 * PADDING + LINE_HEIGHT * (len(box.lines) + (1 if box.subtitle else 0))
+    return boxes
+
+
+def _stack(boxes: list[Box], x: float, total_height: float) -> None:
+    used = sum(b.height for b in boxes) + BOX_GAP * max(0, len(boxes) - 1)
+    y = HEADER + (total_height - used) / 2
+    for box in boxes:
+        box.x = x
+        box.y = y
+        y += box.height + BOX_GAP
+
+
+def chain_columns(
+    data: dict, *, max_boxes: int = MAX_BOXES, max_lines: int = MAX_LINES
+) -> list[list[Box]]:
+    """Lay out the five columns of boxes from ``worksheet_data`` (or its report view)."""
+    stakeholders = [
+        (f"s{s['id']}", s.get("name", ""), "", []) for s in data.get("stakeholders", [])
+    ]
+    activities = []
+    outputs = []
+    outputs_of: dict[int, list[str]] = {}
+    for activity in data.get("activities", []):
+        activities.append(
+            (
+                f"a{activity['id']}",
+                activity.get("title", ""),
+                "",
+                [f"s{i}" for i in activity.get("stakeholder_ids", [])],
+            )
+        )
+        keys = []
+        for output in activity.get("outputs", []):
+            quantity = output.get("quantity")
+            text = output.get("description", "")
+            if quantity not in (None, ""):
+                text = f"{quantity} {output.get('unit', '')} · {text}".replace("  ", " ")
+            outputs.append((f"o{output['id']}", text, "", [f"a{activity['id']}"]))
+            keys.append(f"o{output['id']}")
+        outputs_of[activity["id"]] = keys
+    names = {s["id"]: s.get("name", "") for s in data.get("stakeholders", [])}
+    effects = []
+    for effect in data.get("effects", []):
+        # An effect links to its activities through their outputs; without outputs, directly.
+        links = []
+        for activity_id in effect.get("activity_ids", []):
+            links.extend(outputs_of.get(activity_id) or [f"a{activity_id}"])
+        effects.append(
+            (
+                f"e{effect['id']}",
+                effect.get("description", ""),
+                names.get(effect.get("stakeholder_id"), ""),
+                links,
+            )
+        )
+    goal_text = (data.get("scope") or {}).get("impact_goal") or _("No impact goal yet")
+    goal = [("goal", goal_text, "", [key for key, *_rest in effects[:max_boxes]])]
+    if len(effects) > max_boxes:
+        goal[0][3].append("more")
+    return [
+        _column(stakeholders, max_lines, max_boxes),
+        _column(activities, max_lines + 1, max_boxes),
+        _column(outputs, max_lines, max_boxes),
+        _column(effects, max_lines + 1, max_boxes),
+        _column(goal, 3 * max_lines, max_boxes),
+    ]
+
+
+def _path(start: Box, end: Box) -> str:
+    x1 = start.x + COLUMN_WIDTH
+    y1 = start.y + start.height / 2
+    x2 = end.x
+    y2 = end.y + end.height / 2
+    middle = (x1 + x2) / 2
+    return f"M{x1:.1f} {y1:.1f} C{middle:.1f} {y1:.1f} {middle:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"
+
+
+def chain_svg(
+    source: Worksheet | dict,
+    *,
+    id_suffix: str = "",
+    max_boxes: int = MAX_BOXES,
+    max_lines: int = MAX_LINES,
+) -> SafeString:
+    """Return the impact chain as inline SVG markup; a Worksheet costs about ten queries."""
+    if isinstance(source, Worksheet):
+        from impact.selectors_report import worksheet_data
+
+        source = worksheet_data(source)
+    data = source
+    columns = chain_columns(data, max_boxes=max_boxes, max_lines=max_lines)
+    heights = [
+        sum(b.height for b in column) + BOX_GAP * max(0, len(column) - 1) for column in columns
+    ]
+    inner_height = max([*heights, 60])
+    height = HEADER + inner_height + MARGIN
+    width = 5 * COLUMN_WIDTH + 4 * GAP + 2 * MARGIN
+    index: dict[str, Box] = {}
+    for number, column in enumerate(columns):
+        _stack(column, MARGIN + number * (COLUMN_WIDTH + GAP), inner_height)
+        for box in column:
+            index[f"{number}:{box.key}"] = box
+
+    # Links: every box to the boxes it names in the column to its left. Effects may name an
+    # activity two columns back when the activity has no outputs.
+    paths = []
+    for number, column in enumerate(columns[1:], start=1):
+        for box in column:
+            for link in box.links:
+                start = index.get(f"{number - 1}:{link}") or index.get(f"{number - 2}:{link}")
+                if start is not None:
+                    paths.append(_path(start, box))
+
+    headings = [
+        _("Stakeholders"),
+        _("Activities"),
+        _("Outputs"),
+        _("Effects"),
+        _("Impact goal"),
+    ]
+    parts: list[str] = []
+    for number, heading in enumerate(headings):
+        x = MARGIN + number * (COLUMN_WIDTH + GAP)
+        parts.append(
+            format_html(
+                '<text x="{}" y="16" font-size="12" font-weight="700" fill="#1f2a30">{}</text>'
+                '<line x1="{}" y1="22" x2="{}" y2="22" stroke="#1f2a30" stroke-width="1"/>',
+                x,
+                heading,
+                x,
+                x + COLUMN_WIDTH,
+            )
+        )
+    if paths:
+        # One path element with a subpath per link: far cheaper to lay out than one each.
+        parts.append(
+            format_html(
+                '<path class="links" d="{}" fill="none" stroke="#6b7780" stroke-width="1.1"/>',
+                " ".join(paths),
+            )
+        )
+    for number, column in enumerate(columns):
+        fill, stroke, dash = COLUMN_LOOKS[number]
+        dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
+        for box in column:
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{}" '
+                    'stroke="{}" stroke-width="{}"{}/>',
+                    box.x,
+                    box.y,
+                    COLUMN_WIDTH,
+                    box.height,
+                    fill,
+                    stroke,
+                    "1.6" if number == 4 else "1",
+                    dash_attr,
+                )
+            )
+            text_y = box.y + PADDING + FONT_SIZE
+            spans = []
+            for line_number, line in enumerate(box.lines):
+                spans.append(
+                    format_html(
+                        '<tspan x="{}" y="{}">{}</tspan>',
+                        box.x + PADDING,
+                        text_y + line_number * LINE_HEIGHT,
+                        line,
+                    )
+                )
+            weight = ' font-weight="600"' if number == 4 else ""
+            parts.append(
+                format_html(
+                    '<text font-size="{}" fill="#1f2a30"{}>{}</text>',
+                    FONT_SIZE,
+                    mark_safe(weight),
+                    mark_safe("".join(spans)),
+                )
+            )
+            if box.subtitle:
+                subtitle = _wrap(box.subtitle, COLUMN_WIDTH, 1)[0]
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="9.5" font-style="italic" '
+                        'fill="#4a5560">{} {}</text>',
+                        box.x + PADDING,
+                        text_y + len(box.lines) * LINE_HEIGHT,
+                        "↳",
+                        subtitle,
+                    )
+                )
+    organisation = (data.get("organisation") or {}).get("name", "")
+    suffix = f"{data.get('worksheet_id', 0)}{id_suffix}"
+    description = _(
+        "%(stakeholders)s stakeholders, %(activities)s activities, %(outputs)s outputs and "
+        "%(effects)s effects leading to the impact goal: %(goal)s"
+    ) % {
+        "stakeholders": len(data.get("stakeholders", [])),
+        "activities": len(data.get("activities", [])),
+        "outputs": sum(len(a.get("outputs", [])) for a in data.get("activities", [])),
+        "effects": len(data.get("effects", [])),
+        "goal": (data.get("scope") or {}).get("impact_goal") or "–",
+    }
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="impact-chain" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        "font-family=\"'Source Sans 3', 'DejaVu Sans', sans-serif\" "
+        'aria-labelledby="chain-title-{s} chain-desc-{s}">'
+        '<title id="chain-title-{s}">{title}</title><desc id="chain-desc-{s}">{desc}</desc>'
+        "{body}</svg>",
+        w=width,
+        h=f"{height:.0f}",
+        s=suffix,
+        title=_("Impact chain of %(organisation)s") % {"organisation": organisation},
+        desc=description,
+        body=mark_safe("".join(parts)),  # every part above is built with format_html
+    )
+
+
+def _format_number(value) -> str:
+    from django.utils.formats import number_format
+
+    if value == value.to_integral():
+        return number_format(value.to_integral(), 0, use_l10n=True, force_grouping=True)
+    return number_format(value, 1, use_l10n=True, force_grouping=True)
+
+
+def indicator_chart_svg(indicators: list[dict], *, id_suffix: str = "") -> SafeString:
+    """Return horizontal bars of baseline, target and latest result per numeric indicator.
+
+    ``indicators`` come from ``report_view``; each row has its own scale, since units differ.
+    Bars differ in fill and outline (grey, outlined, solid), so they read in black and white.
+    """
+    rows = [
+        i
+        for i in indicators
+        if i.get("kind") != "qualitative"
+        and (i.get("target") is not None or i.get("latest") is not None)
+    ]
+    if not rows:
+        return mark_safe("")
+    label_width, bar_width, row_height, bar = 230, 330, 52, 9
+    width = label_width + bar_width + 90
+    top = 26
+    height = top + row_height * len(rows) + 4
+    bars = (
+        (_("baseline"), "#c9cfd3", "#7b868d", ""),
+        (_("target"), "#ffffff", "#1f2a30", "3 2"),
+        (_("measured"), "#1d5c4f", "#1d5c4f", ""),
+    )
+    parts = []
+    x = label_width
+    for label, fill, stroke, dash in bars:
+        dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
+        parts.append(
+            format_html(
+                '<rect x="{}" y="6" width="14" height="{}" fill="{}" stroke="{}"{}/>'
+                '<text x="{}" y="14" font-size="10.5" fill="#1f2a30">{}</text>',
+                x,
+                bar,
+                fill,
+                stroke,
+                dash_attr,
+                x + 19,
+                label,
+            )
+        )
+        x += 100
+    for number, row in enumerate(rows):
+        y = top + number * row_height
+        latest = row.get("latest")
+        values = [row.get("baseline"), row.get("target"), latest["value"] if latest else None]
+        scale = max([v for v in values if v is not None and v > 0] or [1])
+        name_lines = _wrap(row.get("name", ""), label_width - 10 + 2 * PADDING, 2)
+        unit = row.get("unit", "")
+        spans = format_html_join(
+            "",
+            '<tspan x="0" y="{}">{}</tspan>',
+            ((y + 12 + i * 12.5, line) for i, line in enumerate(name_lines)),
+        )
+        parts.append(format_html('<text font-size="10.5" fill="#1f2a30">{}</text>', spans))
+        if unit:
+            parts.append(
+                format_html(
+                    '<text x="0" y="{}" font-size="9" fill="#4a5560">{}</text>',
+                    y + 14 + len(name_lines) * 12.5,
+                    unit,
+                )
+            )
+        for index, ((_label_text, fill, stroke, dash), value) in enumerate(
+            zip(bars, values, strict=True)
+        ):
+            bar_y = y + 4 + index * (bar + 3)
+            if value is None:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="9" fill="#4a5560">–</text>',
+                        label_width,
+                        bar_y + bar - 1,
+                    )
+                )
+                continue
+            length = round(max(1.5, float(max(value, 0) / scale) * bar_width), 1)
+            dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
+                    'stroke-width="0.8"{}/><text x="{}" y="{}" font-size="9.5" '
+                    'fill="#1f2a30">{}</text>',
+                    label_width,
+                    bar_y,
+                    length,
+                    bar,
+                    fill,
+                    stroke,
+                    dash_attr,
+                    label_width + length + 4,
+                    bar_y + bar - 1,
+                    _format_number(value),
+                )
+            )
+        parts.append(
+            format_html(
+                '<line x1="0" y1="{}" x2="{}" y2="{}" stroke="#d9dfdc" stroke-width="0.6"/>',
+                y + row_height - 6,
+                width,
+                y + row_height - 6,
+            )
+        )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="indicator-chart" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        "font-family=\"'Source Sans 3', 'DejaVu Sans', sans-serif\" "
+        'aria-labelledby="chart-title-{s}">'
+        '<title id="chart-title-{s}">{title}</title>{body}</svg>',
+        w=width,
+        h=height,
+        s=id_suffix,
+        title=_("Targets and measured values per indicator"),
+        body=mark_safe("".join(parts)),  # built with format_html above
+    )

@@ -1,0 +1,263 @@
+"""Data exports: a cohort's worksheets as CSV or an Excel workbook, one worksheet as JSON.
+
+CSV and Excel cells that start with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
+return) get a leading apostrophe, so a spreadsheet never runs them as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from impact.selectors_report import cohort_worksheets, report_view, worksheet_data
+from trainings.models import Cohort
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Return ``value`` with a leading apostrophe if a spreadsheet could read it as formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _cells(values: Iterable) -> list:
+    return [safe_cell("" if value is None else value) for value in values]
+
+
+def cohort_views(cohort: Cohort) -> list[dict]:
+    """``report_view`` of every active worksheet in the cohort (a constant number of queries)."""
+    return [report_view(worksheet_data(w)) for w in cohort_worksheets(cohort)]
+
+
+def _join(items: Iterable[str]) -> str:
+    return "; ".join(item for item in items if item)
+
+
+def cohort_csv(cohort: Cohort) -> bytes:
+    """One row per organisation: step 1 fields, the learning step and counts (UTF-8 with BOM,
+    so Excel opens it with the right accents)."""
+    header = [
+        _("organisation"),
+        _("city"),
+        _("good practice"),
+        _("impact goal"),
+        _("social problem"),
+        _("target groups"),
+        _("why we measure"),
+        _("for whom"),
+        _("themes"),
+        _("period from"),
+        _("period until"),
+        _("stakeholders"),
+        _("activities"),
+        _("outputs"),
+        _("effects"),
+        _("indicators"),
+        _("measured effects"),
+        _("key message"),
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for v in cohort_views(cohort):
+        scope = v["scope"]
+        writer.writerow(
+            _cells(
+                [
+                    v["organisation"]["name"],
+                    v["organisation"].get("city", ""),
+                    scope.get("good_practice", ""),
+                    scope.get("impact_goal", ""),
+                    scope.get("social_problem", ""),
+                    _join(g.get("name", "") for g in v["target_groups"]),
+                    _join(scope["reason_labels"]),
+                    scope.get("audiences", ""),
+                    _join(scope["theme_labels"]),
+                    scope["period_start"].isoformat() if scope["period_start"] else "",
+                    scope["period_end"].isoformat() if scope["period_end"] else "",
+                    len(v["stakeholders"]),
+                    len(v["activities"]),
+                    sum(len(a["outputs"]) for a in v["activities"]),
+                    len(v["effects"]),
+                    len(v["indicators"]),
+                    v["measured_effect_count"],
+                    v["learning"].get("key_message", ""),
+                ]
+            )
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def cohort_xlsx(cohort: Cohort) -> bytes:
+    """An Excel workbook with one sheet per step: goals, stakeholders, activities, effects,
+    indicators (with results)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    views = cohort_views(cohort)
+    workbook = Workbook()
+    sheets = {
+        "goals": (
+            _("Goals"),
+            [
+                _("organisation"),
+                _("good practice"),
+                _("impact goal"),
+                _("social problem"),
+                _("target groups"),
+                _("why we measure"),
+                _("for whom"),
+                _("themes"),
+                _("key message"),
+            ],
+        ),
+        "stakeholders": (
+            _("Stakeholders"),
+            [
+                _("organisation"),
+                _("stakeholder"),
+                _("category"),
+                _("relation"),
+                _("group size"),
+                _("how they are involved"),
+                _("material"),
+            ],
+        ),
+        "activities": (
+            _("Activities"),
+            [
+                _("organisation"),
+                _("activity"),
+                _("for and with which stakeholders"),
+                _("the need it addresses"),
+                _("outputs"),
+            ],
+        ),
+        "effects": (
+            _("Effects"),
+            [
+                _("organisation"),
+                _("effect"),
+                _("stakeholder"),
+                _("from which activities"),
+                _("term"),
+                _("how confident we are"),
+            ],
+        ),
+        "indicators": (
+            _("Indicators"),
+            [
+                _("organisation"),
+                _("effect"),
+                _("indicator"),
+                _("unit"),
+                _("baseline"),
+                _("target"),
+                _("period"),
+                _("value"),
+                _("measured on"),
+                _("source"),
+                _("method"),
+            ],
+        ),
+    }
+    worksheets = {}
+    for number, (key, (title, header)) in enumerate(sheets.items()):
+        sheet = workbook.active if number == 0 else workbook.create_sheet()
+        sheet.title = title[:31]
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        worksheets[key] = sheet
+
+    def number(value):
+        return float(value) if value is not None else None
+
+    for v in views:
+        name = v["organisation"]["name"]
+        scope = v["scope"]
+        worksheets["goals"].append(
+            _cells(
+                [
+                    name,
+                    scope.get("good_practice", ""),
+                    scope.get("impact_goal", ""),
+                    scope.get("social_problem", ""),
+                    _join(g.get("name", "") for g in v["target_groups"]),
+                    _join(scope["reason_labels"]),
+                    scope.get("audiences", ""),
+                    _join(scope["theme_labels"]),
+                    v["learning"].get("key_message", ""),
+                ]
+            )
+        )
+        for s in v["stakeholders"]:
+            worksheets["stakeholders"].append(
+                _cells(
+                    [
+                        name,
+                        s.get("name", ""),
+                        s["category_label"],
+                        s["relation_label"],
+                        s.get("group_size"),
+                        s["involvement_label"],
+                        _("yes") if s.get("is_material") else _("no"),
+                    ]
+                )
+            )
+        for a in v["activities"]:
+            worksheets["activities"].append(
+                _cells(
+                    [
+                        name,
+                        a.get("title", ""),
+                        _join(a["stakeholder_names"]),
+                        a.get("need", ""),
+                        _join(
+                            f"{o['quantity'] if o['quantity'] is not None else ''} "
+                            f"{o.get('unit', '')} {o.get('description', '')}".strip()
+                            for o in a["outputs"]
+                        ),
+                    ]
+                )
+            )
+        for e in v["effects"]:
+            worksheets["effects"].append(
+                _cells(
+                    [
+                        name,
+                        e.get("description", ""),
+                        e["stakeholder_name"],
+                        _join(e["activity_titles"]),
+                        e["term_label"],
+                        e["confidence_label"],
+                    ]
+                )
+            )
+            for i in e["indicators"]:
+                base = [name, e.get("description", ""), i.get("name", ""), i.get("unit", "")]
+                figures = [number(i["baseline"]), number(i["target"])]
+                tail = [i.get("source", ""), i["method_label"]]
+                results = i["results"] or [None]
+                for result in results:
+                    measured = (
+                        [result["period"], number(result["value"]), result["measured_on"]]
+                        if result
+                        else ["", None, None]
+                    )
+                    worksheets["indicators"].append(_cells(base + figures + measured + tail))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def worksheet_json(data: dict) -> bytes:
+    """The complete worksheet as JSON (``worksheet_data``), pretty-printed, UTF-8."""
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

@@ -1,0 +1,400 @@
+"""PDF reports: pure functions from worksheets (or their ``worksheet_data``) to PDF bytes.
+
+Templates in ``templates/impact/pdf/`` render escaped HTML; WeasyPrint lays it out with the
+print stylesheet ``static/pdf/report.css``. WeasyPrint only ever sees our own markup and a
+:class:`SafeURLFetcher` that serves ``data:`` URLs, files under ``static/`` and the
+organisation's own stored logo; everything else is refused. WeasyPrint is imported lazily:
+the import alone takes about a second.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import mimetypes
+import threading
+import time
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from impact.chain import chain_svg, indicator_chart_svg
+from impact.models import Snapshot, Worksheet
+from impact.selectors_report import (
+    cohort_summary_rows,
+    cohort_worksheets,
+    collaboration,
+    feedback_comments,
+    report_view,
+    report_worksheets,
+    worksheet_data,
+    worksheet_data_from_snapshot,
+)
+from trainings.models import Cohort
+
+logger = logging.getLogger(__name__)
+# WeasyPrint reports every laid-out page at INFO; keep that out of the server log.
+logging.getLogger("weasyprint.progress").propagate = False
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+STYLESHEET = STATIC_DIR / "pdf" / "report.css"
+ProgressCallback = Callable[[int], None]
+
+
+class ReportRenderError(Exception):
+    """The report could not be rendered; the message is safe to show."""
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def _fetcher_base():
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher
+
+
+@cache
+def _fetcher_class():
+    URLFetcher = _fetcher_base()
+
+    class SafeURLFetcher(URLFetcher):
+        """Serve ``data:`` URLs, files under ``static/`` and the allowed logo files; refuse all
+        else (other files, http(s), ftp, redirects). Paths are resolved before the check, so
+        ``..`` and symlinks cannot leave the allowed folders."""
+
+        def __init__(self, *, allowed_files: Iterable[Path] = (), **kwargs) -> None:
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, **kwargs)
+            self.allowed_files = {Path(p).resolve() for p in allowed_files}
+            self.static_dir = STATIC_DIR.resolve()
+
+        def fetch(self, url: str, headers=None):
+            from weasyprint.urls import URLFetcherResponse
+
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                logger.warning("PDF fetcher refused %s", url[:200])
+                raise FetchRefused(f"refused: {url[:200]}")
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                raise FetchRefused(f"refused: {url[:200]}")
+            path = Path(unquote(parts.path)).resolve()
+            allowed = path in self.allowed_files or (
+                path.is_relative_to(self.static_dir) and path.is_file()
+            )
+            if not allowed:
+                logger.warning("PDF fetcher refused %s", url[:200])
+                raise FetchRefused(f"refused: {url[:200]}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if path.suffix == ".woff":
+                content_type = "font/woff"
+            return URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return SafeURLFetcher
+
+
+def safe_url_fetcher(*, allowed_files: Iterable[Path] = ()):
+    """Return a fetcher that serves only data: URLs, static files and ``allowed_files``."""
+    return _fetcher_class()(allowed_files=allowed_files)
+
+
+_thread_state = threading.local()
+
+
+def _fonts_and_stylesheet():
+    """The font configuration and the print stylesheet, parsed once per thread.
+
+    ``@font-face`` rules register their fonts in the FontConfiguration given when the CSS
+    is parsed, so both are kept together; Pango objects are not shared between threads.
+    """
+    cached = getattr(_thread_state, "styles", None)
+    if cached is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        css = CSS(filename=str(STYLESHEET), url_fetcher=safe_url_fetcher(), font_config=font_config)
+        cached = _thread_state.styles = (font_config, css)
+    return cached
+
+
+def page_label_css() -> SafeString:
+    """CSS ``content`` for "Page 3 of 12" in the active language, from a translated string."""
+
+    def css_string(text: str) -> str:
+        cleaned = "".join(ch for ch in text if ch not in '"\\<>\n\r')
+        return f'"{cleaned}"'
+
+    template = _("Page %(page)s of %(pages)s")
+    before, _sep, rest = template.partition("%(page)s")
+    middle, _sep, after = rest.partition("%(pages)s")
+    # Built from a translation only, never from user text; quotes and backslashes removed.
+    return mark_safe(
+        f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) "
+        f"{css_string(after)}"
+    )
+
+
+def html_to_pdf(html: str, *, allowed_files: Iterable[Path] = ()) -> bytes:
+    """Lay out ``html`` with WeasyPrint and return the PDF, tagged for accessibility."""
+    from weasyprint import HTML
+
+    fetcher = safe_url_fetcher(allowed_files=allowed_files)
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    font_config, stylesheet = _fonts_and_stylesheet()
+    return document.write_pdf(
+        stylesheets=[stylesheet],
+        font_config=font_config,
+        attachments=[],
+        **_accessibility_options(),
+    )
+
+
+@cache
+def _accessibility_options() -> dict:
+    """PDF/UA-1 where WeasyPrint offers it (70 does: tags, title and language), else tags."""
+    try:
+        from weasyprint.pdf import VARIANTS
+    except ImportError:  # pragma: no cover - older WeasyPrint
+        return {"pdf_tags": True}
+    if "pdf/ua-1" in VARIANTS:
+        return {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+    return {"pdf_tags": True}  # pragma: no cover
+
+
+_executor_lock = threading.Lock()
+_executor: concurrent.futures.ThreadPoolExecutor | None = None
+
+
+def _pool() -> concurrent.futures.ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=2, thread_name_prefix="pdf"
+            )
+        return _executor
+
+
+def render_with_limit(
+    html: str,
+    *,
+    allowed_files: Iterable[Path] = (),
+    progress: ProgressCallback | None = None,
+    expected_pages: int = 1,
+) -> bytes:
+    """Render in a worker thread and give up after ``IMPACTLAB_PDF_TIMEOUT`` seconds.
+
+    ``progress`` is called from this (the calling) thread with 40–95 % as WeasyPrint lays
+    out pages, so it may write to the database. A thread cannot be stopped: a render past
+    the limit finishes unseen in the background; the caller gets ReportRenderError at once.
+    """
+    timeout = getattr(settings, "IMPACTLAB_PDF_TIMEOUT", 120)
+    files = list(allowed_files)
+    pages = [0]
+
+    def job() -> bytes:
+        handler = _LayoutProgress(pages) if progress else None
+        if handler:
+            PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
+            PROGRESS_LOGGER.addHandler(handler)
+            PROGRESS_LOGGER.setLevel(logging.INFO)
+        try:
+            return html_to_pdf(html, allowed_files=files)
+        finally:
+            if handler:
+                PROGRESS_LOGGER.removeHandler(handler)
+
+    future = _pool().submit(job)
+    deadline = time.monotonic() + timeout
+    reported = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        try:
+            if remaining <= 0:
+                raise concurrent.futures.TimeoutError
+            return future.result(timeout=min(0.5, remaining) if progress else remaining)
+        except concurrent.futures.TimeoutError as error:
+            if time.monotonic() < deadline:
+                # Repagination starts again from page 1: report only forward steps.
+                if progress and pages[0] > reported:
+                    reported = pages[0]
+                    progress(min(95, 40 + reported * 55 // max(1, expected_pages)))
+                continue
+            logger.error("PDF rendering took longer than %s seconds", timeout)
+            raise ReportRenderError(
+                _("The report took too long to make. Try again later, or ask for a smaller one.")
+            ) from error
+        except Exception as error:
+            logger.exception("PDF rendering failed")
+            raise ReportRenderError(
+                _("The report could not be made. The error has been logged.")
+            ) from error
+
+
+class _LayoutProgress(logging.Handler):
+    """Counts WeasyPrint's "Creating layout - Page n" messages of the thread that made it."""
+
+    def __init__(self, pages: list[int]) -> None:
+        super().__init__()
+        self.pages = pages
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread or "layout - Page" not in str(record.msg):
+            return
+        if record.args and isinstance(record.args[0], int):
+            self.pages[0] = record.args[0]
+
+
+def _logo_file(worksheet: Worksheet) -> Path | None:
+    """The organisation's own stored logo, if it is a file inside MEDIA_ROOT."""
+    logo = worksheet.enrolment.organisation.logo
+    if not logo:
+        return None
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        path = Path(logo.path).resolve()
+    except (ValueError, NotImplementedError):
+        return None
+    if path.is_relative_to(media_root) and path.is_file():
+        return path
+    return None
+
+
+def _organisation_context(
+    data: dict,
+    *,
+    logo: Path | None,
+    feedback: list[dict] | None,
+    number: int = 0,
+    compact: bool = False,
+) -> dict:
+    view = report_view(data)
+    suffix = f"-{number}" if number else ""
+    # The one-page summary keeps the chain short: five boxes a column, two lines a box.
+    chain_limits = {"max_boxes": 5, "max_lines": 2} if compact else {}
+    return {
+        "r": view,
+        "chain": chain_svg(data, id_suffix=suffix, **chain_limits),
+        "chart": indicator_chart_svg(
+            view["indicators"], id_suffix=f"{data['worksheet_id']}{suffix}"
+        ),
+        "logo_url": logo.as_uri() if logo else "",
+        "feedback": feedback,
+        "anchor": f"org-{data['worksheet_id']}",
+    }
+
+
+def worksheet_source(worksheet: Worksheet, session_id: int | None = None) -> tuple[dict, object]:
+    """Return (data, session) for a report of now, or of the end of the session (snapshot).
+
+    Raises ``Snapshot.DoesNotExist`` when no snapshot exists for that session.
+    """
+    if session_id is None:
+        full = report_worksheets().get(pk=worksheet.pk)
+        return worksheet_data(full), None
+    snapshot = Snapshot.objects.select_related("session").get(
+        worksheet=worksheet, session_id=session_id
+    )
+    return worksheet_data_from_snapshot(worksheet, snapshot.data), snapshot.session
+
+
+def render_organisation_pdf(
+    worksheet: Worksheet,
+    *,
+    session_id: int | None = None,
+    include_feedback: bool = False,
+) -> bytes:
+    """The organisation's impact report as PDF bytes, in the active language."""
+    data, session = worksheet_source(worksheet, session_id)
+    logo = _logo_file(worksheet)
+    feedback = feedback_comments(worksheet) if include_feedback else None
+    context = _organisation_context(data, logo=logo, feedback=feedback)
+    html = render_to_string(
+        "impact/pdf/organisation_report.html",
+        {
+            **context,
+            "session": session,
+            "generated_on": timezone.localdate(),
+            "page_label": page_label_css(),
+            "language": translation.get_language(),
+        },
+    )
+    return render_with_limit(html, allowed_files=[logo] if logo else [])
+
+
+def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -> bytes:
+    """A one-page A4 impact summary: goal, chain, key indicators and a quote."""
+    data, session = worksheet_source(worksheet, session_id)
+    logo = _logo_file(worksheet)
+    context = _organisation_context(data, logo=logo, feedback=None, compact=True)
+    html = render_to_string(
+        "impact/pdf/summary.html",
+        {
+            **context,
+            "session": session,
+            "generated_on": timezone.localdate(),
+            "language": translation.get_language(),
+        },
+    )
+    return render_with_limit(html, allowed_files=[logo] if logo else [])
+
+
+def cohort_report_html(
+    cohort: Cohort, *, progress: ProgressCallback | None = None
+) -> tuple[str, list[Path]]:
+    """Return the cohort report's HTML and the logo files it may load.
+
+    Queries: a constant number for the cohort (prefetching), whatever its size.
+    """
+    worksheets = list(cohort_worksheets(cohort))
+    sections = []
+    datasets = []
+    logos = []
+    for number, worksheet in enumerate(worksheets, start=1):
+        data = worksheet_data(worksheet)
+        datasets.append(data)
+        logo = _logo_file(worksheet)
+        if logo:
+            logos.append(logo)
+        sections.append(_organisation_context(data, logo=logo, feedback=None, number=number))
+        if progress:
+            progress(number * 40 // max(1, len(worksheets)))
+    views = [section["r"] for section in sections]
+    html = render_to_string(
+        "impact/pdf/cohort_report.html",
+        {
+            "cohort": cohort,
+            "sections": sections,
+            "summary_rows": cohort_summary_rows(views),
+            "collaboration": collaboration(datasets),
+            "generated_on": timezone.localdate(),
+            "page_label": page_label_css(),
+            "language": translation.get_language(),
+        },
+    )
+    return html, logos
+
+
+def render_cohort_pdf(cohort: Cohort, *, progress: ProgressCallback | None = None) -> bytes:
+    """The cohort report as PDF bytes: overview, collaboration, then one section per
+    organisation. ``progress`` receives percentages (0–40 while the sections are built, 40–95
+    while pages are laid out)."""
+    html, logos = cohort_report_html(cohort, progress=progress)
+    organisations = html.count('class="organisation-section"')
+    return render_with_limit(
+        html, allowed_files=logos, progress=progress, expected_pages=3 + 3 * organisations
+    )

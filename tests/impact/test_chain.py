@@ -1,0 +1,160 @@
+"""The impact chain diagram: structure, links, escaping and the SVG view."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from impact.chain import chain_svg, indicator_chart_svg
+from impact.selectors_report import report_view, worksheet_data
+from tests.factories import (
+    ActivityFactory,
+    EffectFactory,
+    OutputFactory,
+    StakeholderFactory,
+    WorksheetFactory,
+    make_worksheet_content,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def worksheet(organisation):
+    return WorksheetFactory(enrolment=organisation.enrolments.get())
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+def test_chain_has_five_columns_and_is_accessible(worksheet):
+    make_worksheet_content(worksheet)
+
+    root = parse(chain_svg(worksheet))
+
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text
+    assert "Kringloop Zwolle" in root.find(f"{SVG}title").text
+    assert root.find(f"{SVG}desc").text
+    assert root.get("aria-labelledby").split() == [
+        root.find(f"{SVG}title").get("id"),
+        root.find(f"{SVG}desc").get("id"),
+    ]
+    # 4 stakeholders, 2 activities, 2 outputs, 3 effects and the goal.
+    assert len(root.findall(f"{SVG}rect")) == 4 + 2 + 2 + 3 + 1
+
+
+def test_lines_follow_the_links_in_the_worksheet(worksheet):
+    uwv = StakeholderFactory(worksheet=worksheet, name="UWV")
+    StakeholderFactory(worksheet=worksheet, name="Klanten")  # linked to nothing
+    training = ActivityFactory(worksheet=worksheet, title="Opleiding", stakeholders=[uwv])
+    OutputFactory(activity=training, description="certificaten")
+    OutputFactory(activity=training, description="stageplekken")
+    bare = ActivityFactory(worksheet=worksheet, title="Winkel", stakeholders=[])
+    EffectFactory(worksheet=worksheet, stakeholder=uwv, activities=[training, bare])
+
+    root = parse(chain_svg(worksheet))
+
+    # uwv→training, training→2 outputs, 2 outputs→effect, winkel→effect, effect→goal.
+    links = root.find(f"{SVG}path[@class='links']").get("d")
+    assert links.count("M") == 1 + 2 + 2 + 1 + 1
+
+
+def test_user_text_is_escaped_in_the_svg(worksheet):
+    hostile = "<script>alert(\"x\")</script> & 'quotes'"
+    worksheet.impact_goal = hostile
+    worksheet.save()
+    stakeholder = StakeholderFactory(worksheet=worksheet, name=hostile)
+    EffectFactory(worksheet=worksheet, stakeholder=stakeholder, description=hostile)
+
+    svg = str(chain_svg(worksheet))
+
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    assert " style=" not in svg
+    root = parse(svg)  # still well-formed XML
+    texts = "".join(root.itertext())
+    assert "<script>" in texts  # the text itself survives, as text
+
+
+def test_long_text_is_wrapped_and_truncated(worksheet):
+    StakeholderFactory(worksheet=worksheet, name="Heel lange naam " * 20)
+
+    root = parse(chain_svg(worksheet))
+
+    stakeholder_text = root.findall(f"{SVG}text")[5]  # after the five column headings
+    lines = [span.text for span in stakeholder_text.findall(f"{SVG}tspan")]
+    assert len(lines) == 3
+    assert lines[-1].endswith("…")
+
+
+def test_many_boxes_fold_into_a_more_box(worksheet):
+    for number in range(15):
+        StakeholderFactory(worksheet=worksheet, name=f"Partner {number}")
+
+    svg = str(chain_svg(worksheet))
+
+    assert "Partner 11" in svg
+    assert "Partner 12" not in svg
+    assert "+ 3" in svg
+
+
+def test_empty_worksheet_still_draws_a_goal(worksheet):
+    worksheet.impact_goal = ""
+    worksheet.save()
+
+    root = parse(chain_svg(worksheet))
+
+    assert len(root.findall(f"{SVG}rect")) == 1
+
+
+def test_chart_draws_bars_for_numeric_indicators(worksheet):
+    make_worksheet_content(worksheet, effects=2, results=1)
+    view = report_view(worksheet_data(worksheet))
+
+    root = parse(indicator_chart_svg(view["indicators"]))
+
+    # legend (3) + 2 indicators × (baseline, target, measured)
+    assert len(root.findall(f"{SVG}rect")) == 3 + 2 * 3
+    assert root.get("role") == "img"
+
+
+def test_chart_is_empty_without_numbers():
+    assert indicator_chart_svg([]) == ""
+
+
+# --- The SVG view ---------------------------------------------------------------------
+
+
+def chain_url(worksheet) -> str:
+    return reverse("impact:worksheet_chain", args=[worksheet.pk])
+
+
+def test_anonymous_is_sent_to_login_for_the_chain(client, worksheet):
+    response = client.get(chain_url(worksheet))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("person", ["outsider", "fellow", "other_trainer"])
+def test_people_outside_the_worksheet_get_404_for_the_chain(request, client_for, worksheet, person):
+    response = client_for(request.getfixturevalue(person)).get(chain_url(worksheet))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("person", ["participant", "trainer", "coordinator"])
+def test_chain_view_returns_svg(request, client_for, worksheet, person):
+    make_worksheet_content(worksheet)
+
+    response = client_for(request.getfixturevalue(person)).get(chain_url(worksheet))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    root = parse(response.content.split(b"\n", 1)[1].decode())
+    assert root.tag == f"{SVG}svg"
+
+
+def test_chain_view_refuses_post(client_for, participant, worksheet):
+    response = client_for(participant).post(chain_url(worksheet))
+    assert response.status_code == 405
