@@ -394,7 +394,10 @@ def move_row(*, worksheet: Worksheet, row_type: RowType, obj: models.Model, up: 
     scope = {row_type.parent: getattr(obj, row_type.parent)} if row_type.parent else {}
     with transaction.atomic():
         siblings = list(
-            rows_of(row_type, worksheet).filter(**scope).select_for_update().only("pk", "position")
+            rows_of(row_type, worksheet)
+            .filter(**scope)
+            .select_for_update(of=("self",))
+            .only("pk", "position")
         )
         index = next(i for i, s in enumerate(siblings) if s.pk == obj.pk)
         other = index - 1 if up else index + 1

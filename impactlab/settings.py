@@ -75,7 +75,8 @@ def sqlite_database(path: Path) -> dict:
 TESTING = "pytest" in sys.modules or env("DJANGO_TESTING") == "1"
 DEBUG = env_bool("DJANGO_DEBUG", False)
 DATA_DIR = Path(env("IMPACTLAB_DATA_DIR", str(BASE_DIR / "data")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# collectstatic fills staticfiles/; WhiteNoise warns at start-up when the folder is missing.
+(DATA_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:

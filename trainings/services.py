@@ -253,7 +253,8 @@ def invite_many(
 def resend_invitation(*, invitation: Invitation) -> Invitation:
     """A new token and expiry, mailed again; the old link stops working."""
     invitation = (
-        Invitation.objects.select_for_update()
+        # Lock the invitation only: invited_by is a nullable join that cannot be locked.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("cohort__training", "organisation", "invited_by")
         .get(pk=invitation.pk)
     )
@@ -268,7 +269,7 @@ def resend_invitation(*, invitation: Invitation) -> Invitation:
 
 def _lock_usable(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("cohort", "organisation")
         .get(pk=invitation.pk)
     )
