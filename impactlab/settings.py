@@ -42,8 +42,18 @@ def database_from_url(url: str, *, data_dir: Path) -> dict:
         return sqlite_database(Path(path[1:]))
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
+    from psycopg_pool import ConnectionPool
+
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    options: dict = {"pool": {"min_size": 1, "max_size": int(query.pop("pool_max", "8"))}}
+    # The pool checks a connection before handing it out, so that one dropped by a database
+    # restart or failover is replaced instead of failing the next request.
+    options: dict = {
+        "pool": {
+            "min_size": 1,
+            "max_size": int(query.pop("pool_max", "8")),
+            "check": ConnectionPool.check_connection,
+        }
+    }
     options.update(query)
     return {
         "ENGINE": "django.db.backends.postgresql",

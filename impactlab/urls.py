@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", views.dashboard, name="dashboard"),
+    path("mijn-gegevens.json", views.personal_data_download, name="personal_data"),
+    path("personen/<int:pk>/wissen/", views.person_erase, name="person_erase"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("organisations.urls")),

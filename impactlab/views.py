@@ -1,12 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from impact.services import participant_worksheets
+from impactlab.privacy import erase_person, personal_data
+from organisations.models import User
 from trainings.models import Cohort, Programme, Session
 
 
@@ -44,3 +50,40 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         context["worksheets"] = participant_worksheets(user)
     return render(request, "dashboard.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def personal_data_download(request: HttpRequest) -> HttpResponse:
+    """Everything impactlab stores about the signed-in person, as a JSON file."""
+    response = JsonResponse(
+        personal_data(request.user),
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    filename = f"impactlab-{_('my-data')}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Coordinators only: erase a person after a confirmation step."""
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    person = get_object_or_404(User.objects.filter(is_active=True), pk=pk)
+    if person == request.user:
+        messages.error(request, _("You cannot erase yourself; ask another coordinator."))
+        return redirect("organisations:list")
+    if request.method == "POST":
+        erase_person(person=person, erased_by=request.user)
+        messages.success(request, _("The person was erased. Their worksheets were kept."))
+        return redirect("organisations:list")
+    context = {
+        "person": person,
+        "memberships": person.memberships.select_related("organisation"),
+        "comment_count": person.worksheet_comments.count(),
+    }
+    return render(request, "impactlab/person_erase.html", context)

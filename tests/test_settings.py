@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from psycopg_pool import ConnectionPool
+
 from impactlab.settings import database_from_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +18,8 @@ def test_postgres_url_uses_psycopg_with_a_pool(tmp_path):
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("impactlab", "impact", "s@cret")
     assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
     assert db["OPTIONS"]["pool"]["max_size"] == 8
+    # A connection dropped by a restart is replaced before a request gets it.
+    assert db["OPTIONS"]["pool"]["check"] is ConnectionPool.check_connection
 
 
 def test_postgres_url_query_sets_pool_size_and_options(tmp_path):

@@ -99,7 +99,7 @@ def test_many_boxes_fold_into_a_more_box(worksheet):
 
     assert "Partner 11" in svg
     assert "Partner 12" not in svg
-    assert "+ 3" in svg
+    assert "+ 3 more" in svg
 
 
 def test_empty_worksheet_still_draws_a_goal(worksheet):

@@ -144,6 +144,33 @@ def test_failed_task_shows_the_message_and_can_be_retried(
     assert export.file
 
 
+def test_polled_row_of_a_failed_export_offers_retry_without_internals_and_retry_downloads(
+    settings, monkeypatch, client_for, trainer, cohort
+):
+    settings.IMPACTLAB_BACKGROUND_REPORT_THRESHOLD = 2
+    fill(cohort, 2)
+
+    def broken(cohort, **kwargs):
+        raise RuntimeError("fonts missing in /usr/share/fonts")
+
+    monkeypatch.setattr(pdf, "render_cohort_pdf", broken)
+    client = client_for(trainer)
+    request_report(client, cohort)
+    export = ReportExport.objects.get()
+
+    row = client.get(reverse("impact:export_row", args=[export.pk]), HTTP_HX_REQUEST="true")
+    assert row.status_code == 200
+    assert row.context["export"].status == ReportExport.Status.FAILED
+    assert reverse("impact:export_retry", args=[export.pk]) in row.text
+    assert "/usr/share/fonts" not in row.text
+
+    monkeypatch.undo()
+    client.post(reverse("impact:export_retry", args=[export.pk]))
+    download = client.get(reverse("impact:export_download", args=[export.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
 def test_retry_refuses_get(client_for, trainer, cohort):
     export = ReportExport.objects.create(
         kind=ReportExport.Kind.COHORT_PDF,
