@@ -2,14 +2,16 @@
 
 Each row of ``MATRIX`` names a URL pattern, says how to build its arguments from the
 ``world`` (two organisations in two cohorts, each with a worksheet full of rows), and gives
-the expected answer per method for six actors, in this order:
+the expected answer per method for seven actors, in this order:
 
-    anonymous, participant, outsider, trainer, other_trainer, coordinator
+    anonymous, participant, fellow, outsider, trainer, other_trainer, coordinator
 
-``participant`` works at the organisation that owns the object, ``outsider`` at the other
-organisation (in the other cohort); ``trainer`` trains the object's cohort, ``other_trainer``
-the other cohort. Both cohorts belong to the same training, so both trainers see the
-programme and the training.
+``participant`` works at the organisation that owns the object, ``fellow`` at another
+organisation in the same cohort, ``outsider`` at the other organisation (in the other
+cohort); ``trainer`` trains the object's cohort, ``other_trainer`` the other cohort. Both
+cohorts belong to the same training, so both trainers see the programme and the training.
+The cast is the one of tests/conftest.py, built once per module (each test runs in a
+savepoint, so what a request changes is undone before the next).
 
 An expected answer is ``LOGIN`` (302 to /accounts/login/), ``ADMIN_LOGIN`` (302 to the
 admin's login page), or an exact status code: 404 hides the object, 403 refuses a person
@@ -30,30 +32,46 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from impact import pdf
 from impact.models import Comment, ReportExport, Revision, Suggestion, Worksheet
+from organisations.models import Organisation, Role
 from tests.factories import (
     ActivityFactory,
+    CohortFactory,
     CommentFactory,
     EffectFactory,
+    EnrolmentFactory,
     IndicatorFactory,
     InvitationFactory,
+    OrganisationFactory,
     OutputFactory,
     ResultFactory,
     SessionFactory,
     StakeholderFactory,
     SuggestionFactory,
     TargetGroupFactory,
+    TrainingFactory,
     WorksheetFactory,
+    make_person,
 )
 from trainings.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ("anonymous", "participant", "outsider", "trainer", "other_trainer", "coordinator")
+ACTORS = (
+    "anonymous",
+    "participant",
+    "fellow",
+    "outsider",
+    "trainer",
+    "other_trainer",
+    "coordinator",
+)
 LOGIN = "login"
 ADMIN_LOGIN = "admin_login"
 LOGIN_URLS = {LOGIN: "/accounts/login/", ADMIN_LOGIN: "/admin/login/"}
@@ -91,6 +109,7 @@ class World:
     suggestion: Suggestion
     token: str
     actors: dict[str, object] = field(default_factory=dict)
+    media: object = None
 
 
 def _rows(worksheet: Worksheet) -> dict[str, object]:
@@ -159,21 +178,25 @@ def _side(organisation, cohort, participant, trainer, token: str) -> Side:
     )
 
 
-@pytest.fixture
-def world(
-    settings,
-    tmp_path,
-    organisation,
-    other_organisation,
-    cohort,
-    other_cohort,
-    participant,
-    outsider,
-    trainer,
-    other_trainer,
-    coordinator,
-) -> World:
-    settings.MEDIA_ROOT = tmp_path
+def _build_world() -> World:
+    """The cast of tests/conftest.py, built once for the module (see ``_module_world``)."""
+    cooperative = OrganisationFactory(name="Se.lab", kind=Organisation.Kind.COOPERATIVE)
+    member = OrganisationFactory(name="Evenaar & Partners", kind=Organisation.Kind.MEMBER)
+    coordinator = make_person(cooperative, Role.COORDINATOR, email="coordinator@example.org")
+    trainer = make_person(member, Role.TRAINER, email="trainer@example.org")
+    other_trainer = make_person(member, Role.TRAINER, email="andere-trainer@example.org")
+    training = TrainingFactory(name="Training Social Impact meting")
+    cohort = CohortFactory(training=training, name="Ronde 2", trainers=[trainer])
+    other_cohort = CohortFactory(training=training, name="Ronde 3", trainers=[other_trainer])
+    organisation = OrganisationFactory(name="Kringloop Zwolle", city="Zwolle")
+    fellow_organisation = OrganisationFactory(name="Kringloopcentrum De Vlinder")
+    other_organisation = OrganisationFactory(name="Kringloop Elders", city="Groningen")
+    EnrolmentFactory(cohort=cohort, organisation=organisation)
+    EnrolmentFactory(cohort=cohort, organisation=fellow_organisation)
+    EnrolmentFactory(cohort=other_cohort, organisation=other_organisation)
+    participant = make_person(organisation, email="deelnemer@example.org")
+    fellow = make_person(fellow_organisation, email="deelnemer2@example.org")
+    outsider = make_person(other_organisation, email="buitenstaander@example.org")
     return World(
         mine=_side(organisation, cohort, participant, trainer, "uitnodiging-zwolle"),
         theirs=_side(
@@ -184,12 +207,34 @@ def world(
         actors={
             "anonymous": None,
             "participant": participant,
+            "fellow": fellow,
             "outsider": outsider,
             "trainer": trainer,
             "other_trainer": other_trainer,
             "coordinator": coordinator,
         },
     )
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Build the world once, in a transaction rolled back after the module.
+
+    Each test runs in its own savepoint inside it (pytest-django's ``db``), so a test that
+    deletes or changes something leaves the world intact for the next one.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        world = _build_world()
+        world.media = media
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_module_world: World, db, settings) -> World:
+    settings.MEDIA_ROOT = _module_world.media
+    return _module_world
 
 
 @pytest.fixture(autouse=True)
@@ -238,62 +283,67 @@ L, AL = LOGIN, ADMIN_LOGIN
 
 def everyone(ok: int = 200) -> Expected:
     """Any signed-in person."""
-    return (L, ok, ok, ok, ok, ok)
+    return (L, ok, ok, ok, ok, ok, ok)
 
 
 def coordinator_only(ok: int = 200) -> Expected:
     """Coordinators only, for pages about no particular object (403 for the rest)."""
-    return (L, 403, 403, 403, 403, ok)
+    return (L, 403, 403, 403, 403, 403, ok)
 
 
 def post_only() -> Expected:
     """GET on a POST-only URL: the login first, then 405 whoever asks."""
-    return (L, 405, 405, 405, 405, 405)
+    return (L, 405, 405, 405, 405, 405, 405)
 
 
 def get_only() -> Expected:
     """POST on a GET-only URL."""
-    return (L, 405, 405, 405, 405, 405)
+    return (L, 405, 405, 405, 405, 405, 405)
 
 
 def reader(ok: int = 200) -> Expected:
     """The worksheet's readers: its organisation, its cohort's trainer, coordinators."""
-    return (L, ok, 404, ok, 404, ok)
+    return (L, ok, 404, 404, ok, 404, ok)
+
+
+def cohort_reader(ok: int = 200) -> Expected:
+    """The cohort's page: its participants (of every organisation), its trainer, coordinators."""
+    return (L, ok, ok, 404, ok, 404, ok)
 
 
 def editor(ok: int) -> Expected:
     """Only the organisation's participants write; trainers and coordinators read (403)."""
-    return (L, ok, 404, 403, 404, 403)
+    return (L, ok, 404, 404, 403, 404, 403)
 
 
 def reviewer(ok: int) -> Expected:
     """The cohort's trainer and coordinators; the participant reads but may not (403)."""
-    return (L, 403, 404, ok, 404, ok)
+    return (L, 403, 404, 404, ok, 404, ok)
 
 
 def responder(ok: int) -> Expected:
     """Reviewers and the organisation's own participants reply and resolve."""
-    return (L, ok, 404, ok, 404, ok)
+    return (L, ok, 404, 404, ok, 404, ok)
 
 
 def manager(ok: int = 200) -> Expected:
     """The cohort's trainer and coordinators change it; its participants read it (403)."""
-    return (L, 403, 404, ok, 404, ok)
+    return (L, 403, 403, 404, ok, 404, ok)
 
 
 def trainers_only(ok: int = 200) -> Expected:
     """Cohort-wide worksheet views: hidden (404) from everyone but the trainer and coordinator."""
-    return (L, 404, 404, ok, 404, ok)
+    return (L, 404, 404, 404, ok, 404, ok)
 
 
 def programme_reader(ok: int = 200) -> Expected:
     """Programmes and trainings: trainers who train in them and coordinators; others 404."""
-    return (L, 404, 404, ok, ok, ok)
+    return (L, 404, 404, 404, ok, ok, ok)
 
 
 def programme_manager(ok: int = 200) -> Expected:
     """Only coordinators change programmes and trainings; trainers who see them get 403."""
-    return (L, 404, 404, 403, 403, ok)
+    return (L, 404, 404, 404, 403, 403, ok)
 
 
 def requester(ok: int = 200, *, by: str, coordinator: int = 404) -> Expected:
@@ -337,7 +387,7 @@ ROW_KINDS = (
 
 PROJECT: list[Entry] = [
     # The project's own pages.
-    E("healthz", GET=(200,) * 6, POST=(405,) * 6),
+    E("healthz", GET=(200,) * 7, POST=(405,) * 7),
     E("dashboard", GET=everyone()),
     # Organisations.
     E("organisations:list", GET=everyone()),
@@ -345,16 +395,16 @@ PROJECT: list[Entry] = [
     E(
         "organisations:detail",
         lambda w: [w.mine.organisation.pk],
-        GET=(L, 200, 404, 200, 404, 200),
+        GET=(L, 200, 200, 404, 200, 404, 200),
     ),
     E(
         "organisations:edit",
         lambda w: [w.mine.organisation.pk],
-        GET=(L, 200, 404, 403, 404, 200),
-        POST=(L, 200, 404, 403, 404, 200),
+        GET=(L, 200, 403, 404, 403, 404, 200),
+        POST=(L, 200, 403, 404, 403, 404, 200),
     ),
     # Programmes and trainings.
-    E("trainings:programme_list", GET=(L, 403, 403, 200, 200, 200)),
+    E("trainings:programme_list", GET=(L, 403, 403, 403, 200, 200, 200)),
     E("trainings:programme_create", GET=coordinator_only(), POST=coordinator_only()),
     E(
         "trainings:programme_detail",
@@ -389,12 +439,12 @@ PROJECT: list[Entry] = [
     ),
     # Cohorts.
     E("trainings:cohort_list", GET=everyone()),
-    E("trainings:cohort_detail", coh, GET=reader()),
+    E("trainings:cohort_detail", coh, GET=cohort_reader()),
     E("trainings:cohort_edit", coh, GET=manager(), POST=manager()),
     E("trainings:cohort_copy", coh, GET=manager(), POST=manager()),
     E("trainings:cohort_status", coh, GET=post_only(), POST=manager(302)),
     E("trainings:cohort_delete", coh, GET=manager(), POST=manager(302)),
-    E("trainings:cohort_calendar", coh, GET=reader()),
+    E("trainings:cohort_calendar", coh, GET=cohort_reader()),
     # Sessions and attendance.
     E("trainings:session_create", coh, GET=manager(), POST=manager()),
     E(
@@ -440,14 +490,14 @@ PROJECT: list[Entry] = [
     E(
         "trainings:invitation_accept",
         lambda w: [w.token],
-        GET=(200,) * 6,
-        POST=(200,) * 6,
+        GET=(200,) * 7,
+        POST=(200,) * 7,
     ),
     E(
         "trainings:invitation_accept",
         lambda w: ["geen-geldige-code"],
         variant="unknown",
-        GET=(410,) * 6,
+        GET=(410,) * 7,
     ),
     # The worksheet.
     E(
@@ -657,7 +707,7 @@ PROJECT: list[Entry] = [
     E("impact:cohort_csv", coh, GET=manager()),
     E("impact:cohort_xlsx", coh, GET=manager()),
     # A product decision: the cohort's participants see who shares which stakeholders.
-    E("impact:cohort_collaboration", coh, GET=reader()),
+    E("impact:cohort_collaboration", coh, GET=cohort_reader()),
     # The export list: each person's own exports.
     E("impact:export_list", GET=everyone()),
     E(
@@ -688,24 +738,24 @@ PROJECT: list[Entry] = [
 
 THIRD_PARTY: list[Entry] = [
     # The admin: coordinators only; everyone else is sent to its login page.
-    E("admin:index", GET=(AL, AL, AL, AL, AL, 200)),
-    E("admin:impact_worksheet_changelist", GET=(AL, AL, AL, AL, AL, 200)),
+    E("admin:index", GET=(AL, AL, AL, AL, AL, AL, 200)),
+    E("admin:impact_worksheet_changelist", GET=(AL, AL, AL, AL, AL, AL, 200)),
     E(
         "admin:trainings_cohort_change",
         lambda w: [w.mine.cohort.pk],
-        GET=(AL, AL, AL, AL, AL, 200),
+        GET=(AL, AL, AL, AL, AL, AL, 200),
     ),
     # allauth: the login page for everyone, account pages for the signed-in, no sign-up.
-    E("account_login", GET=(200, 302, 302, 302, 302, 302)),
+    E("account_login", GET=(200, 302, 302, 302, 302, 302, 302)),
     # Signing out always lands on the login page (LOGOUT_REDIRECT_URL).
-    E("account_logout", POST=(L,) * 6),
-    E("account_signup", GET=(200, 302, 302, 302, 302, 302)),
-    E("account_reset_password", GET=(200,) * 6),
+    E("account_logout", POST=(L,) * 7),
+    E("account_signup", GET=(200, 302, 302, 302, 302, 302, 302)),
+    E("account_reset_password", GET=(200,) * 7),
     E("account_change_password", GET=everyone()),
     E("account_email", GET=everyone()),
     E("mfa_index", GET=everyone()),
     # i18n: anyone may choose a language.
-    E("set_language", POST=(302,) * 6),
+    E("set_language", POST=(302,) * 7),
 ]
 
 MATRIX = PROJECT + THIRD_PARTY
