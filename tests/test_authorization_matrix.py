@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -831,3 +831,29 @@ def test_every_entry_names_a_real_pattern_and_every_third_party_prefix_is_sample
     routes = {name: route for route, name, _module in patterns if name}
     for prefix in THIRD_PARTY_PREFIXES:
         assert any(routes[entry.name].startswith(prefix) for entry in THIRD_PARTY), prefix
+
+
+def _allowed_actor(expected: Expected) -> int | None:
+    """The first actor the entry lets through, to show that it still needs the CSRF token."""
+    for index, answer in enumerate(expected):
+        if answer in ALLOWED:
+            return index
+    return None
+
+
+CSRF_CASES = [
+    pytest.param(entry, index, id=f"{entry.label}-{ACTORS[index]}")
+    for entry in MATRIX
+    if "POST" in entry.methods and (index := _allowed_actor(entry.methods["POST"])) is not None
+]
+
+
+@pytest.mark.parametrize(("entry", "index"), CSRF_CASES)
+def test_state_change_without_csrf_token_is_refused(entry: Entry, index: int, world: World):
+    client = Client(enforce_csrf_checks=True)
+    if world.actors[ACTORS[index]] is not None:
+        client.force_login(world.actors[ACTORS[index]])
+    url = reverse(entry.name, args=entry.args(world))
+    data = entry.data(world) if entry.data else {}
+    response = client.post(url, data=data, headers=entry.headers or {})
+    assert response.status_code == 403, f"POST {url} as {ACTORS[index]} without a CSRF token"
