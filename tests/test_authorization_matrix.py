@@ -1,0 +1,859 @@
+"""The authorization matrix: every URL of the project, every actor, every method.
+
+Each row of ``MATRIX`` names a URL pattern, says how to build its arguments from the
+``world`` (two organisations in two cohorts, each with a worksheet full of rows), and gives
+the expected answer per method for seven actors, in this order:
+
+    anonymous, participant, fellow, outsider, trainer, other_trainer, coordinator
+
+``participant`` works at the organisation that owns the object, ``fellow`` at another
+organisation in the same cohort, ``outsider`` at the other organisation (in the other
+cohort); ``trainer`` trains the object's cohort, ``other_trainer`` the other cohort. Both
+cohorts belong to the same training, so both trainers see the programme and the training.
+The cast is the one of tests/conftest.py, built once per module (each test runs in a
+savepoint, so what a request changes is undone before the next).
+
+An expected answer is ``LOGIN`` (302 to /accounts/login/), ``ADMIN_LOGIN`` (302 to the
+admin's login page), or an exact status code: 404 hides the object, 403 refuses a person
+who may read it, 405 refuses the method, and the allowed answer is the code the view gives
+to a request with empty or minimal data (200 page, 302 redirect elsewhere than the login,
+400/422 form errors, 409 conflict, 410 gone).
+
+``test_every_url_pattern_has_an_entry`` walks the URL resolver: a new view without a row
+here fails the suite. The allauth, i18n and admin URLs are covered by a few
+representative rows (``THIRD_PARTY``) rather than one row per pattern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from impact import pdf
+from impact.models import Comment, ReportExport, Revision, Suggestion, Worksheet
+from organisations.models import Organisation, Role
+from tests.factories import (
+    ActivityFactory,
+    CohortFactory,
+    CommentFactory,
+    EffectFactory,
+    EnrolmentFactory,
+    IndicatorFactory,
+    InvitationFactory,
+    OrganisationFactory,
+    OutputFactory,
+    ResultFactory,
+    SessionFactory,
+    StakeholderFactory,
+    SuggestionFactory,
+    TargetGroupFactory,
+    TrainingFactory,
+    WorksheetFactory,
+    make_person,
+)
+from trainings.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = (
+    "anonymous",
+    "participant",
+    "fellow",
+    "outsider",
+    "trainer",
+    "other_trainer",
+    "coordinator",
+)
+LOGIN = "login"
+ADMIN_LOGIN = "admin_login"
+LOGIN_URLS = {LOGIN: "/accounts/login/", ADMIN_LOGIN: "/admin/login/"}
+ALLOWED = {200, 201, 204, 302, 400, 409, 410, 422}
+
+# The URL prefixes of third-party apps, covered by the representative rows in THIRD_PARTY.
+THIRD_PARTY_PREFIXES = ("admin/", "accounts/", "i18n/")
+PROJECT_MODULES = ("organisations", "trainings", "impact", "impactlab")
+
+
+# --- The world -----------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    """One organisation in its cohort, with everything that hangs off it."""
+
+    organisation: object
+    cohort: object
+    enrolment: Enrolment
+    worksheet: Worksheet
+    rows: dict[str, object]
+    comment: Comment
+    session: object
+    invitation: object
+    worksheet_export: ReportExport
+    cohort_export: ReportExport
+    revision: Revision
+
+
+@dataclass
+class World:
+    mine: Side
+    theirs: Side
+    suggestion: Suggestion
+    token: str
+    actors: dict[str, object] = field(default_factory=dict)
+    media: object = None
+
+
+def _rows(worksheet: Worksheet) -> dict[str, object]:
+    target_group = TargetGroupFactory(worksheet=worksheet)
+    stakeholder = StakeholderFactory(worksheet=worksheet)
+    activity = ActivityFactory(worksheet=worksheet, stakeholders=[stakeholder])
+    output = OutputFactory(activity=activity)
+    effect = EffectFactory(worksheet=worksheet, stakeholder=stakeholder, activities=[activity])
+    indicator = IndicatorFactory(effect=effect)
+    result = ResultFactory(indicator=indicator)
+    return {
+        "scope": worksheet,
+        "learning": worksheet,
+        "targetgroup": target_group,
+        "stakeholder": stakeholder,
+        "activity": activity,
+        "output": output,
+        "effect": effect,
+        "indicator": indicator,
+        "result": result,
+    }
+
+
+def _export(requested_by, **kwargs) -> ReportExport:
+    export = ReportExport(
+        requested_by=requested_by,
+        status=ReportExport.Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+        **kwargs,
+    )
+    export.file.save("export.pdf", ContentFile(b"%PDF-"), save=False)
+    export.save()
+    return export
+
+
+def _side(organisation, cohort, participant, trainer, token: str) -> Side:
+    enrolment = Enrolment.objects.get(organisation=organisation, cohort=cohort)
+    worksheet = WorksheetFactory(enrolment=enrolment)
+    rows = _rows(worksheet)
+    stakeholder = rows["stakeholder"]
+    return Side(
+        organisation=organisation,
+        cohort=cohort,
+        enrolment=enrolment,
+        worksheet=worksheet,
+        rows=rows,
+        comment=CommentFactory(worksheet=worksheet, author=trainer),
+        session=SessionFactory(cohort=cohort),
+        invitation=InvitationFactory(cohort=cohort, organisation=organisation, token=token),
+        worksheet_export=_export(
+            participant, kind=ReportExport.Kind.ORGANISATION_PDF, worksheet=worksheet
+        ),
+        cohort_export=_export(trainer, kind=ReportExport.Kind.COHORT_CSV, cohort=cohort),
+        revision=Revision.objects.create(
+            worksheet=worksheet,
+            step=2,
+            row_type="stakeholder",
+            row_id=stakeholder.pk,
+            row_version=1,
+            action=Revision.Action.UPDATE,
+            data={"name": "Werkleerdeelnemers (eerder)"},
+            author=participant,
+        ),
+    )
+
+
+def _build_world() -> World:
+    """The cast of tests/conftest.py, built once for the module (see ``_module_world``)."""
+    cooperative = OrganisationFactory(name="Se.lab", kind=Organisation.Kind.COOPERATIVE)
+    member = OrganisationFactory(name="Evenaar & Partners", kind=Organisation.Kind.MEMBER)
+    coordinator = make_person(cooperative, Role.COORDINATOR, email="coordinator@example.org")
+    trainer = make_person(member, Role.TRAINER, email="trainer@example.org")
+    other_trainer = make_person(member, Role.TRAINER, email="andere-trainer@example.org")
+    training = TrainingFactory(name="Training Social Impact meting")
+    cohort = CohortFactory(training=training, name="Ronde 2", trainers=[trainer])
+    other_cohort = CohortFactory(training=training, name="Ronde 3", trainers=[other_trainer])
+    organisation = OrganisationFactory(name="Kringloop Zwolle", city="Zwolle")
+    fellow_organisation = OrganisationFactory(name="Kringloopcentrum De Vlinder")
+    other_organisation = OrganisationFactory(name="Kringloop Elders", city="Groningen")
+    EnrolmentFactory(cohort=cohort, organisation=organisation)
+    EnrolmentFactory(cohort=cohort, organisation=fellow_organisation)
+    EnrolmentFactory(cohort=other_cohort, organisation=other_organisation)
+    participant = make_person(organisation, email="deelnemer@example.org")
+    fellow = make_person(fellow_organisation, email="deelnemer2@example.org")
+    outsider = make_person(other_organisation, email="buitenstaander@example.org")
+    return World(
+        mine=_side(organisation, cohort, participant, trainer, "uitnodiging-zwolle"),
+        theirs=_side(
+            other_organisation, other_cohort, outsider, other_trainer, "uitnodiging-elders"
+        ),
+        suggestion=SuggestionFactory(),
+        token="uitnodiging-zwolle",
+        actors={
+            "anonymous": None,
+            "participant": participant,
+            "fellow": fellow,
+            "outsider": outsider,
+            "trainer": trainer,
+            "other_trainer": other_trainer,
+            "coordinator": coordinator,
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Build the world once, in a transaction rolled back after the module.
+
+    Each test runs in its own savepoint inside it (pytest-django's ``db``), so a test that
+    deletes or changes something leaves the world intact for the next one.
+    """
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        world = _build_world()
+        world.media = media
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_module_world: World, db, settings) -> World:
+    settings.MEDIA_ROOT = _module_world.media
+    return _module_world
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_rendering(monkeypatch):
+    """The access check happens before rendering; skip WeasyPrint for allowed requests."""
+    for name in ("render_organisation_pdf", "render_summary_pdf", "render_cohort_pdf"):
+        monkeypatch.setattr(pdf, name, lambda *args, **kwargs: b"%PDF-")
+
+
+# --- The table -----------------------------------------------------------------------------
+
+Expected = tuple  # one answer per actor, in the order of ACTORS
+Args = Callable[[World], list]
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    args: Args
+    methods: dict[str, Expected]
+    variant: str = ""
+    data: Callable[[World], dict] | None = None
+    headers: dict[str, str] | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def E(
+    name: str,
+    args: Args = lambda w: [],
+    *,
+    variant: str = "",
+    data: Callable[[World], dict] | None = None,
+    headers: dict[str, str] | None = None,
+    **methods: Expected,
+) -> Entry:
+    for expected in methods.values():
+        assert len(expected) == len(ACTORS), name
+    return Entry(name, args, methods, variant, data, headers)
+
+
+L, AL = LOGIN, ADMIN_LOGIN
+
+
+def everyone(ok: int = 200) -> Expected:
+    """Any signed-in person."""
+    return (L, ok, ok, ok, ok, ok, ok)
+
+
+def coordinator_only(ok: int = 200) -> Expected:
+    """Coordinators only, for pages about no particular object (403 for the rest)."""
+    return (L, 403, 403, 403, 403, 403, ok)
+
+
+def post_only() -> Expected:
+    """GET on a POST-only URL: the login first, then 405 whoever asks."""
+    return (L, 405, 405, 405, 405, 405, 405)
+
+
+def get_only() -> Expected:
+    """POST on a GET-only URL."""
+    return (L, 405, 405, 405, 405, 405, 405)
+
+
+def reader(ok: int = 200) -> Expected:
+    """The worksheet's readers: its organisation, its cohort's trainer, coordinators."""
+    return (L, ok, 404, 404, ok, 404, ok)
+
+
+def cohort_reader(ok: int = 200) -> Expected:
+    """The cohort's page: its participants (of every organisation), its trainer, coordinators."""
+    return (L, ok, ok, 404, ok, 404, ok)
+
+
+def editor(ok: int) -> Expected:
+    """Only the organisation's participants write; trainers and coordinators read (403)."""
+    return (L, ok, 404, 404, 403, 404, 403)
+
+
+def reviewer(ok: int) -> Expected:
+    """The cohort's trainer and coordinators; the participant reads but may not (403)."""
+    return (L, 403, 404, 404, ok, 404, ok)
+
+
+def responder(ok: int) -> Expected:
+    """Reviewers and the organisation's own participants reply and resolve."""
+    return (L, ok, 404, 404, ok, 404, ok)
+
+
+def manager(ok: int = 200) -> Expected:
+    """The cohort's trainer and coordinators change it; its participants read it (403)."""
+    return (L, 403, 403, 404, ok, 404, ok)
+
+
+def trainers_only(ok: int = 200) -> Expected:
+    """Cohort-wide worksheet views: hidden (404) from everyone but the trainer and coordinator."""
+    return (L, 404, 404, 404, ok, 404, ok)
+
+
+def programme_reader(ok: int = 200) -> Expected:
+    """Programmes and trainings: trainers who train in them and coordinators; others 404."""
+    return (L, 404, 404, 404, ok, ok, ok)
+
+
+def programme_manager(ok: int = 200) -> Expected:
+    """Only coordinators change programmes and trainings; trainers who see them get 403."""
+    return (L, 404, 404, 404, 403, 403, ok)
+
+
+def requester(ok: int = 200, *, by: str, coordinator: int = 404) -> Expected:
+    """Exports: only the person who asked for it (coordinators may download any)."""
+    answers = dict.fromkeys(ACTORS, 404) | {"anonymous": L, by: ok}
+    answers["coordinator"] = coordinator
+    return tuple(answers[actor] for actor in ACTORS)
+
+
+def ws(w: World) -> list:
+    return [w.mine.worksheet.pk]
+
+
+def coh(w: World) -> list:
+    return [w.mine.cohort.pk]
+
+
+def row(kind: str, *, foreign: bool = False) -> Args:
+    """My worksheet with one of its rows, or (foreign) with a row of the other worksheet."""
+
+    def build(w: World) -> list:
+        source = w.theirs if foreign else w.mine
+        return [w.mine.worksheet.pk, kind, source.rows[kind].pk]
+
+    return build
+
+
+HX = {"HX-Request": "true"}
+AUTOSAVE = {"X-Autosave": "1", **HX}
+ROW_KINDS = (
+    "scope",
+    "learning",
+    "targetgroup",
+    "stakeholder",
+    "activity",
+    "output",
+    "effect",
+    "indicator",
+    "result",
+)
+
+PROJECT: list[Entry] = [
+    # The project's own pages.
+    E("healthz", GET=(200,) * 7, POST=(405,) * 7),
+    E("dashboard", GET=everyone()),
+    # Organisations.
+    E("organisations:list", GET=everyone()),
+    E("organisations:create", GET=coordinator_only(), POST=coordinator_only()),
+    E(
+        "organisations:detail",
+        lambda w: [w.mine.organisation.pk],
+        GET=(L, 200, 200, 404, 200, 404, 200),
+    ),
+    E(
+        "organisations:edit",
+        lambda w: [w.mine.organisation.pk],
+        GET=(L, 200, 403, 404, 403, 404, 200),
+        POST=(L, 200, 403, 404, 403, 404, 200),
+    ),
+    # Programmes and trainings.
+    E("trainings:programme_list", GET=(L, 403, 403, 403, 200, 200, 200)),
+    E("trainings:programme_create", GET=coordinator_only(), POST=coordinator_only()),
+    E(
+        "trainings:programme_detail",
+        lambda w: [w.mine.cohort.training.programme_id],
+        GET=programme_reader(),
+    ),
+    E(
+        "trainings:programme_edit",
+        lambda w: [w.mine.cohort.training.programme_id],
+        GET=programme_manager(),
+        POST=programme_manager(),
+    ),
+    E(
+        "trainings:training_create",
+        lambda w: [w.mine.cohort.training.programme_id],
+        GET=programme_manager(),
+        POST=programme_manager(),
+    ),
+    E("trainings:training_detail", lambda w: [w.mine.cohort.training_id], GET=programme_reader()),
+    E(
+        "trainings:training_edit",
+        lambda w: [w.mine.cohort.training_id],
+        GET=programme_manager(),
+        POST=programme_manager(),
+    ),
+    # Only the training's own trainers (none here) and coordinators start a cohort.
+    E(
+        "trainings:cohort_create",
+        lambda w: [w.mine.cohort.training_id],
+        GET=programme_manager(),
+        POST=programme_manager(),
+    ),
+    # Cohorts.
+    E("trainings:cohort_list", GET=everyone()),
+    E("trainings:cohort_detail", coh, GET=cohort_reader()),
+    E("trainings:cohort_edit", coh, GET=manager(), POST=manager()),
+    E("trainings:cohort_copy", coh, GET=manager(), POST=manager()),
+    E("trainings:cohort_status", coh, GET=post_only(), POST=manager(302)),
+    E("trainings:cohort_delete", coh, GET=manager(), POST=manager(302)),
+    E("trainings:cohort_calendar", coh, GET=cohort_reader()),
+    # Sessions and attendance.
+    E("trainings:session_create", coh, GET=manager(), POST=manager()),
+    E(
+        "trainings:session_edit",
+        lambda w: [w.mine.session.pk],
+        GET=manager(),
+        POST=manager(),
+    ),
+    E(
+        "trainings:session_delete",
+        lambda w: [w.mine.session.pk],
+        GET=post_only(),
+        POST=manager(302),
+    ),
+    E(
+        "trainings:session_attendance",
+        lambda w: [w.mine.session.pk],
+        GET=manager(),
+        POST=manager(302),
+    ),
+    # Enrolments and invitations.
+    E("trainings:enrolment_create", coh, GET=manager(), POST=manager()),
+    E(
+        "trainings:enrolment_withdraw",
+        lambda w: [w.mine.enrolment.pk],
+        GET=post_only(),
+        POST=manager(302),
+    ),
+    E("trainings:invitation_create", coh, GET=manager(), POST=manager()),
+    E(
+        "trainings:invitation_resend",
+        lambda w: [w.mine.invitation.pk],
+        GET=post_only(),
+        POST=manager(302),
+    ),
+    E(
+        "trainings:invitation_withdraw",
+        lambda w: [w.mine.invitation.pk],
+        GET=post_only(),
+        POST=manager(302),
+    ),
+    # The link in the mail works for anyone who holds it: the token is the secret.
+    E(
+        "trainings:invitation_accept",
+        lambda w: [w.token],
+        GET=(200,) * 7,
+        POST=(200,) * 7,
+    ),
+    E(
+        "trainings:invitation_accept",
+        lambda w: ["geen-geldige-code"],
+        variant="unknown",
+        GET=(410,) * 7,
+    ),
+    # The worksheet.
+    E(
+        "impact:worksheet_open",
+        lambda w: [w.mine.enrolment.pk],
+        GET=reader(302),
+    ),
+    E("impact:worksheet", ws, GET=reader()),
+    E("impact:worksheet_step", lambda w: [w.mine.worksheet.pk, 2], GET=reader()),
+    E(
+        "impact:worksheet_step",
+        lambda w: [w.mine.worksheet.pk, 1],
+        variant="scope",
+        GET=reader(),
+        POST=editor(422),
+    ),
+    E("impact:worksheet_history", ws, GET=reader()),
+    E(
+        "impact:step_review",
+        lambda w: [w.mine.worksheet.pk, 2, "submit"],
+        variant="submit",
+        GET=post_only(),
+        POST=editor(302),
+    ),
+    E(
+        "impact:step_review",
+        lambda w: [w.mine.worksheet.pk, 2, "approve"],
+        variant="approve",
+        GET=post_only(),
+        POST=reviewer(302),
+    ),
+    # Rows: create, update (every kind, as a form, an htmx fragment and an autosave), delete,
+    # move, history and restore; and the same with a row of the other organisation's worksheet.
+    E(
+        "impact:row_create",
+        lambda w: [w.mine.worksheet.pk, "stakeholder"],
+        variant="stakeholder",
+        GET=post_only(),
+        POST=editor(422),
+    ),
+    E(
+        "impact:row_create",
+        lambda w: [w.mine.worksheet.pk, "output"],
+        variant="output",
+        data=lambda w: {"parent": w.mine.rows["activity"].pk},
+        headers=HX,
+        GET=post_only(),
+        POST=editor(422),
+    ),
+    E(
+        "impact:row_create",
+        lambda w: [w.mine.worksheet.pk, "output"],
+        variant="foreign-parent",
+        data=lambda w: {"parent": w.theirs.rows["activity"].pk},
+        GET=post_only(),
+        POST=editor(404),
+    ),
+    *[
+        E(
+            "impact:row_update",
+            row(kind),
+            variant=kind,
+            GET=post_only(),
+            POST=editor(422),
+        )
+        for kind in ROW_KINDS
+    ],
+    E(
+        "impact:row_update",
+        row("effect"),
+        variant="htmx",
+        headers=HX,
+        GET=post_only(),
+        POST=editor(422),
+    ),
+    E(
+        "impact:row_update",
+        row("indicator"),
+        variant="autosave",
+        headers=AUTOSAVE,
+        GET=post_only(),
+        POST=editor(422),
+    ),
+    E(
+        "impact:row_update",
+        row("stakeholder", foreign=True),
+        variant="foreign-row",
+        GET=post_only(),
+        POST=editor(404),
+    ),
+    E(
+        "impact:row_delete",
+        row("targetgroup"),
+        GET=editor(200),
+        POST=editor(302),
+    ),
+    E(
+        "impact:row_delete",
+        row("targetgroup", foreign=True),
+        variant="foreign-row",
+        GET=editor(404),
+        POST=editor(404),
+    ),
+    E(
+        "impact:row_move",
+        lambda w: [w.mine.worksheet.pk, "stakeholder", w.mine.rows["stakeholder"].pk, "up"],
+        GET=post_only(),
+        POST=editor(302),
+    ),
+    E("impact:row_history", row("stakeholder"), GET=reader()),
+    E(
+        "impact:row_history",
+        row("stakeholder", foreign=True),
+        variant="foreign-row",
+        GET=reader(404),
+    ),
+    E(
+        "impact:row_restore",
+        row("stakeholder"),
+        data=lambda w: {"revision": w.mine.revision.pk},
+        GET=post_only(),
+        POST=editor(302),
+    ),
+    E(
+        "impact:row_restore",
+        row("stakeholder"),
+        variant="foreign-revision",
+        data=lambda w: {"revision": w.theirs.revision.pk},
+        GET=post_only(),
+        POST=editor(404),
+    ),
+    # Feedback.
+    E("impact:step_comments", lambda w: [w.mine.worksheet.pk, 2], GET=reader()),
+    E(
+        "impact:step_comments",
+        lambda w: [w.mine.worksheet.pk, 2],
+        variant="htmx",
+        headers=HX,
+        GET=reader(),
+    ),
+    E(
+        "impact:comment_create",
+        lambda w: [w.mine.worksheet.pk, 2],
+        GET=post_only(),
+        POST=reviewer(400),
+    ),
+    E("impact:open_feedback", ws, GET=reader()),
+    E(
+        "impact:comment_reply",
+        lambda w: [w.mine.comment.pk],
+        GET=post_only(),
+        POST=responder(400),
+    ),
+    E(
+        "impact:comment_resolve",
+        lambda w: [w.mine.comment.pk],
+        GET=post_only(),
+        POST=responder(302),
+    ),
+    E(
+        "impact:comment_reopen",
+        lambda w: [w.mine.comment.pk],
+        GET=post_only(),
+        POST=responder(302),
+    ),
+    # The starter kit: everyone with a role uses it, coordinators manage it.
+    E("impact:suggestion_list", GET=everyone()),
+    E("impact:suggestion_create", GET=coordinator_only(), POST=coordinator_only()),
+    E(
+        "impact:suggestion_update",
+        lambda w: [w.suggestion.pk],
+        GET=coordinator_only(),
+        POST=coordinator_only(),
+    ),
+    E(
+        "impact:suggestion_toggle",
+        lambda w: [w.suggestion.pk],
+        GET=post_only(),
+        POST=coordinator_only(302),
+    ),
+    E(
+        "impact:suggestion_picker",
+        lambda w: [w.mine.worksheet.pk, "stakeholder"],
+        GET=reader(),
+    ),
+    E(
+        "impact:suggestion_picker",
+        lambda w: [w.mine.worksheet.pk, "indicator"],
+        variant="htmx",
+        headers=HX,
+        GET=reader(),
+    ),
+    E("impact:suggestion_use", ws, GET=post_only(), POST=editor(400)),
+    # Cohort-wide views of the worksheets.
+    E("impact:cohort_overview", coh, GET=trainers_only()),
+    E("impact:cohort_side_by_side", coh, GET=trainers_only()),
+    E("impact:cohort_side_by_side_step", lambda w: [w.mine.cohort.pk, 4], GET=trainers_only()),
+    # Reports and exports of one organisation.
+    E("impact:worksheet_chain", ws, GET=reader(), POST=get_only()),
+    E("impact:worksheet_reports", ws, GET=reader()),
+    E("impact:worksheet_report_pdf", ws, GET=reader()),
+    E("impact:worksheet_summary_pdf", ws, GET=reader()),
+    E("impact:worksheet_json", ws, GET=reader()),
+    # Reports and exports of the cohort.
+    E("impact:cohort_reports", coh, GET=manager()),
+    E("impact:cohort_report_pdf", coh, GET=post_only(), POST=manager()),
+    E("impact:cohort_csv", coh, GET=manager()),
+    E("impact:cohort_xlsx", coh, GET=manager()),
+    # A product decision: the cohort's participants see who shares which stakeholders.
+    E("impact:cohort_collaboration", coh, GET=cohort_reader()),
+    # The export list: each person's own exports.
+    E("impact:export_list", GET=everyone()),
+    E(
+        "impact:export_row",
+        lambda w: [w.mine.worksheet_export.pk],
+        headers=HX,
+        GET=requester(by="participant"),
+    ),
+    E(
+        "impact:export_download",
+        lambda w: [w.mine.worksheet_export.pk],
+        variant="worksheet",
+        GET=requester(by="participant", coordinator=200),
+    ),
+    E(
+        "impact:export_download",
+        lambda w: [w.mine.cohort_export.pk],
+        variant="cohort",
+        GET=requester(by="trainer", coordinator=200),
+    ),
+    E(
+        "impact:export_retry",
+        lambda w: [w.mine.worksheet_export.pk],
+        GET=post_only(),
+        POST=requester(302, by="participant"),
+    ),
+]
+
+THIRD_PARTY: list[Entry] = [
+    # The admin: coordinators only; everyone else is sent to its login page.
+    E("admin:index", GET=(AL, AL, AL, AL, AL, AL, 200)),
+    E("admin:impact_worksheet_changelist", GET=(AL, AL, AL, AL, AL, AL, 200)),
+    E(
+        "admin:trainings_cohort_change",
+        lambda w: [w.mine.cohort.pk],
+        GET=(AL, AL, AL, AL, AL, AL, 200),
+    ),
+    # allauth: the login page for everyone, account pages for the signed-in, no sign-up.
+    E("account_login", GET=(200, 302, 302, 302, 302, 302, 302)),
+    # Signing out always lands on the login page (LOGOUT_REDIRECT_URL).
+    E("account_logout", POST=(L,) * 7),
+    E("account_signup", GET=(200, 302, 302, 302, 302, 302, 302)),
+    E("account_reset_password", GET=(200,) * 7),
+    E("account_change_password", GET=everyone()),
+    E("account_email", GET=everyone()),
+    E("mfa_index", GET=everyone()),
+    # i18n: anyone may choose a language.
+    E("set_language", POST=(302,) * 7),
+]
+
+MATRIX = PROJECT + THIRD_PARTY
+
+CASES = [
+    pytest.param(entry, method, index, id=f"{entry.label}-{method}-{actor}")
+    for entry in MATRIX
+    for method, expected in entry.methods.items()
+    for index, actor in enumerate(ACTORS)
+]
+
+
+# --- The tests -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("entry", "method", "index"), CASES)
+def test_access(entry: Entry, method: str, index: int, world: World, client_for) -> None:
+    actor = ACTORS[index]
+    expected = entry.methods[method][index]
+    client = client_for(world.actors[actor])
+    client.raise_request_exception = True
+    url = reverse(entry.name, args=entry.args(world))
+    data = entry.data(world) if entry.data else {}
+    send = client.get if method == "GET" else client.post
+    response = send(url, data=data, headers=entry.headers or {})
+    location = response.get("Location", "")
+    if expected in LOGIN_URLS:
+        assert response.status_code == 302 and location.startswith(LOGIN_URLS[expected]), (
+            f"{method} {url} as {actor}: expected a redirect to {LOGIN_URLS[expected]}, "
+            f"got {response.status_code} {location}"
+        )
+        return
+    assert response.status_code == expected, (
+        f"{method} {url} as {actor}: expected {expected}, got {response.status_code} {location}"
+    )
+    if expected == 302:
+        assert not location.startswith(tuple(LOGIN_URLS.values())), (
+            f"{method} {url} as {actor}: allowed, but sent to the login page"
+        )
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    """Yield (route, qualified name, view module) of every pattern, as Zulip's test does."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            yield from _walk(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            module = getattr(pattern.callback, "__module__", "") or ""
+            yield prefix + str(pattern.pattern), name, module
+
+
+def _needs_own_entry(route: str, module: str) -> bool:
+    return not route.startswith(THIRD_PARTY_PREFIXES) or module.startswith(PROJECT_MODULES)
+
+
+def test_every_url_pattern_has_an_entry() -> None:
+    names = {entry.name for entry in MATRIX}
+    patterns = list(_walk(get_resolver()))
+    missing = [
+        f"URL pattern {name or route} ({route}) has no entry in the matrix"
+        for route, name, module in patterns
+        if _needs_own_entry(route, module) and (name or route) not in names
+    ]
+    assert not missing, "\n".join(missing)
+
+
+def test_every_entry_names_a_real_pattern_and_every_third_party_prefix_is_sampled() -> None:
+    patterns = list(_walk(get_resolver()))
+    known = {name for _route, name, _module in patterns if name}
+    assert {entry.name for entry in MATRIX} <= known
+    routes = {name: route for route, name, _module in patterns if name}
+    for prefix in THIRD_PARTY_PREFIXES:
+        assert any(routes[entry.name].startswith(prefix) for entry in THIRD_PARTY), prefix
+
+
+def _allowed_actor(expected: Expected) -> int | None:
+    """The first actor the entry lets through, to show that it still needs the CSRF token."""
+    for index, answer in enumerate(expected):
+        if answer in ALLOWED:
+            return index
+    return None
+
+
+CSRF_CASES = [
+    pytest.param(entry, index, id=f"{entry.label}-{ACTORS[index]}")
+    for entry in MATRIX
+    if "POST" in entry.methods and (index := _allowed_actor(entry.methods["POST"])) is not None
+]
+
+
+@pytest.mark.parametrize(("entry", "index"), CSRF_CASES)
+def test_state_change_without_csrf_token_is_refused(entry: Entry, index: int, world: World):
+    client = Client(enforce_csrf_checks=True)
+    if world.actors[ACTORS[index]] is not None:
+        client.force_login(world.actors[ACTORS[index]])
+    url = reverse(entry.name, args=entry.args(world))
+    data = entry.data(world) if entry.data else {}
+    response = client.post(url, data=data, headers=entry.headers or {})
+    assert response.status_code == 403, f"POST {url} as {ACTORS[index]} without a CSRF token"
