@@ -389,6 +389,15 @@ PROJECT: list[Entry] = [
     # The project's own pages.
     E("healthz", GET=(200,) * 7, POST=(405,) * 7),
     E("dashboard", GET=everyone()),
+    # Personal data: everyone downloads their own; only coordinators erase someone else (the
+    # fellow participant here), and they get 403 before any look-up so nobody learns who exists.
+    E("personal_data", GET=everyone(), POST=get_only()),
+    E(
+        "person_erase",
+        lambda w: [w.actors["fellow"].pk],
+        GET=coordinator_only(),
+        POST=coordinator_only(302),
+    ),
     # Organisations.
     E("organisations:list", GET=everyone()),
     E("organisations:create", GET=coordinator_only(), POST=coordinator_only()),
