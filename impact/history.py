@@ -48,25 +48,8 @@ ROW_STEPS = {
     "indicator": Step.INDICATORS,
     "result": Step.INDICATORS,
 }
-SCOPE_FIELDS = (
-    "good_practice",
-    "reasons",
-    "audiences",
-    "period_start",
-    "period_end",
-    "social_problem",
-    "impact_goal",
-    "themes",
-    "mission_link",
-)
-LEARNING_FIELDS = (
-    "findings",
-    "next_steps",
-    "quote",
-    "partners_to_approach",
-    "funding_opportunities",
-    "key_message",
-)
+SCOPE_FIELDS = Worksheet.SCOPE_FIELDS
+LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 # Not part of what a person edits: bookkeeping, order and the owning worksheet.
 SKIP_FIELDS = {"id", "created_at", "updated_at", "version", "position", "worksheet", "enrolment"}
 # Foreign keys and many-to-many fields point at rows of these types.

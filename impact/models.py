@@ -85,6 +85,27 @@ class WorksheetQuerySet(models.QuerySet):
 class Worksheet(VersionedModel):
     """Step 1 (scope and goal) and step 6 (learning) live on the worksheet itself."""
 
+    # The worksheet's own fields of step 1 and of step 6, in the order people fill them in.
+    SCOPE_FIELDS = (
+        "good_practice",
+        "reasons",
+        "audiences",
+        "period_start",
+        "period_end",
+        "social_problem",
+        "impact_goal",
+        "themes",
+        "mission_link",
+    )
+    LEARNING_FIELDS = (
+        "findings",
+        "next_steps",
+        "quote",
+        "partners_to_approach",
+        "funding_opportunities",
+        "key_message",
+    )
+
     class Reason(models.TextChoices):
         ACCOUNTABILITY = "accountability", _("accountability")
         STEERING = "steering", _("steering our work")

@@ -63,25 +63,8 @@ from trainings.models import Cohort
 
 SCHEMA_VERSION = 1
 
-SCOPE_FIELDS = (
-    "good_practice",
-    "reasons",
-    "audiences",
-    "period_start",
-    "period_end",
-    "social_problem",
-    "impact_goal",
-    "themes",
-    "mission_link",
-)
-LEARNING_FIELDS = (
-    "findings",
-    "next_steps",
-    "quote",
-    "partners_to_approach",
-    "funding_opportunities",
-    "key_message",
-)
+SCOPE_FIELDS = Worksheet.SCOPE_FIELDS
+LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 
 
 def report_worksheets() -> QuerySet[Worksheet]:
