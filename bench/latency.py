@@ -59,8 +59,11 @@ class Page:
     path: Callable[[dict], str]
 
 
-# The pages to measure, in order; `objects` holds what the paths need (see scale_up). Add the
-# worksheet step and report pages here as rows.
+def step(number: int):
+    return lambda o: f"/werkbladen/{o['worksheet'].pk}/stap/{number}/"
+
+
+# The pages to measure, in order; `objects` holds what the paths need (see scale_up).
 PAGES = [
     Page("/healthz (baseline)", None, lambda o: "/healthz"),
     Page("participant: dashboard", "participant", lambda o: "/"),
@@ -73,6 +76,15 @@ PAGES = [
     Page("trainer: dashboard", "trainer", lambda o: "/"),
     Page("trainer: cohort", "trainer", lambda o: o["cohort"].get_absolute_url()),
     Page("trainer: organisation", "trainer", lambda o: o["organisation"].get_absolute_url()),
+    Page("participant: worksheet step 2", "participant", step(2)),
+    Page("participant: worksheet step 4", "participant", step(4)),
+    Page("participant: worksheet step 5", "participant", step(5)),
+    Page("trainer: worksheet step 4", "trainer", step(4)),
+    Page(
+        "trainer: cohort worksheets",
+        "trainer",
+        lambda o: f"/rondes/{o['cohort'].pk}/werkbladen/",
+    ),
 ]
 
 
@@ -200,6 +212,7 @@ def scale_up() -> tuple[dict, dict]:
     from django.db import transaction
     from django.utils import timezone
 
+    from impact.models import Worksheet
     from organisations.models import Membership, Organisation, Role, User
     from trainings.models import (
         Attendance,
@@ -352,6 +365,9 @@ def scale_up() -> tuple[dict, dict]:
     objects = {
         "people": {"participant": participant, "trainer": trainer},
         "cohort": cohort,
+        "worksheet": Worksheet.objects.get(
+            enrolment__cohort=cohort, enrolment__organisation__name="Kringloop Zwolle"
+        ),
         "organisation": Organisation.objects.get(name="Kringloop Zwolle"),
     }
     counts = {
@@ -555,6 +571,53 @@ def measure(port: int, objects: dict, cookies: dict, args, work_dir: Path) -> li
 # Report
 
 
+# A second process that renders Ronde 2's cohort report over and over, as a coordinator's
+# export would in the background worker, while the pages are measured again.
+PDF_LOOP = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+import django
+django.setup()
+from impact.pdf import render_cohort_pdf
+from trainings.models import Cohort
+cohort = Cohort.objects.get(pk={cohort_pk})
+deadline = time.monotonic() + {seconds}
+renders = 0
+while time.monotonic() < deadline and not os.path.exists({stop!r}):
+    render_cohort_pdf(cohort)
+    renders += 1
+print(renders)
+"""
+
+
+@contextlib.contextmanager
+def rendering_pdfs(env: dict[str, str], cohort_pk: int, seconds: int, work_dir: Path):
+    """Render cohort PDFs in a separate process for at most `seconds`; stops on exit."""
+    stop = work_dir / "stop-pdf"
+    code = PDF_LOOP.format(root=str(ROOT), cohort_pk=cohort_pk, seconds=seconds, stop=str(stop))
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    try:
+        yield process
+    finally:
+        stop.touch()
+        try:
+            out, _err = process.communicate(timeout=60)
+            print(f"  cohort PDFs rendered meanwhile: {out.decode().strip() or '?'}")
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def report_with_pdf(without: list[Result], with_pdf: list[Result]) -> str:
+    lines = [f"{'page':<28} {'p95 ms alone':>12} {'p95 ms + PDF':>12} {'ratio':>6} {'≤ 2×':>5}"]
+    for a, b in zip(without, with_pdf, strict=True):
+        ratio = b.p95_ms / a.p95_ms if a.p95_ms else 0.0
+        verdict = "ok" if ratio <= 2.0 else "MISS"
+        lines.append(f"{a.page:<28} {a.p95_ms:12.1f} {b.p95_ms:12.1f} {ratio:6.2f} {verdict:>5}")
+    return "\n".join(lines)
+
+
 def report(results: list[Result], client: str) -> str:
     baseline = results[0].per_second or 1.0
     lines = [
@@ -585,6 +648,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--with-pdf",
+        action="store_true",
+        help="measure every page again while cohort PDFs render in another process",
+    )
     args = parser.parse_args()
     if not 1 <= args.duration <= 120 or not 1 <= args.concurrency <= 200:
         parser.error("keep --duration within 1-120 s and --concurrency within 1-200")
@@ -615,11 +683,20 @@ def main() -> int:
             )
             with gunicorn(env, port, args):
                 results = measure(port, objects, cookies, args, work_dir)
+                with_pdf = []
+                if args.with_pdf:
+                    print("again, with cohort PDFs rendering at the same time …", flush=True)
+                    seconds = len(PAGES) * (args.duration + 3) + 30
+                    with rendering_pdfs(env, objects["cohort"].pk, seconds, work_dir):
+                        with_pdf = measure(port, objects, cookies, args, work_dir)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
     print()
     print(report(results, client))
+    if with_pdf:
+        print()
+        print(report_with_pdf(results, with_pdf))
     if args.json:
         args.json.write_text(
             json.dumps(

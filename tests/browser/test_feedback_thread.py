@@ -1,33 +1,50 @@
-"""The feedback thread swaps in place with htmx, and the participant resolves it."""
+"""Review in the browser: the participant submits a step, the trainer returns it with
+feedback (the thread swaps in place with htmx), and the participant resolves it."""
 
 import pytest
 
-from impact.models import Comment
-from tests.factories import WorksheetFactory
+from impact.models import Comment, StepReview
+from tests.factories import StakeholderFactory, WorksheetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_trainer_gives_feedback_and_participant_resolves_it(
+def test_trainer_returns_a_step_with_feedback_and_participant_resolves_it(
     browser, live_server, sign_in, trainer, participant, organisation, cohort
 ):
     worksheet = WorksheetFactory(enrolment=organisation.enrolments.get(cohort=cohort))
-    url = f"{live_server.url}/werkbladen/{worksheet.pk}/stap/2/feedback/"
-
-    trainer_page = browser.new_page()
-    sign_in(trainer_page, trainer)
-    trainer_page.goto(url)
-    trainer_page.fill("textarea[name=body]", "Wie ontbreekt er nog op je kaart?")
-    with trainer_page.expect_response(lambda r: "/feedback/nieuw/" in r.url):
-        trainer_page.locator(".comment-form button[type=submit]").click()
-    trainer_page.locator(".comment-body", has_text="Wie ontbreekt er nog").wait_for()
-    # htmx swapped the thread in place: still the same page, no redirect.
-    assert trainer_page.url == url
-    comment = Comment.objects.get()
+    StakeholderFactory(worksheet=worksheet, name="Werkleerdeelnemers")
+    step_url = f"{live_server.url}/werkbladen/{worksheet.pk}/stap/2/"
+    feedback_url = f"{step_url}feedback/"
 
     participant_page = browser.new_page()
     sign_in(participant_page, participant)
-    participant_page.goto(url)
+    participant_page.goto(step_url)
+    participant_page.locator("form[action$='/stap/2/submit/'] button").click()
+    participant_page.wait_for_load_state()
+    assert StepReview.objects.get(worksheet=worksheet, step=2).state == "submitted"
+
+    trainer_page = browser.new_page()
+    sign_in(trainer_page, trainer)
+    trainer_page.goto(step_url)
+    trainer_page.fill("#review-note", "Wie ontbreekt er nog op je kaart?")
+    trainer_page.locator("form.ws-review-form button[formaction$='/return/']").click()
+    trainer_page.wait_for_load_state()
+    review = StepReview.objects.get(worksheet=worksheet, step=2)
+    assert (review.state, review.note) == ("returned", "Wie ontbreekt er nog op je kaart?")
+
+    trainer_page.goto(feedback_url)
+    trainer_page.fill("textarea[name=body]", "Denk ook aan de vrijwilligers.")
+    with trainer_page.expect_response(lambda r: "/feedback/nieuw/" in r.url):
+        trainer_page.locator(".comment-form button[type=submit]").click()
+    trainer_page.locator(".comment-body", has_text="Denk ook aan de vrijwilligers").wait_for()
+    # htmx swapped the thread in place: still the same page, no redirect.
+    assert trainer_page.url == feedback_url
+    comment = Comment.objects.get()
+
+    participant_page.goto(step_url)
+    assert participant_page.get_by_text("Wie ontbreekt er nog op je kaart?").is_visible()
+    participant_page.goto(feedback_url)
     participant_page.locator(f"#comment-{comment.pk} form[action$='/afgehandeld/'] button").click()
     participant_page.locator(f"#comment-{comment.pk}.comment-resolved").wait_for()
     comment.refresh_from_db()
