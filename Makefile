@@ -69,6 +69,7 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
 	$(PY) bench/run.py
+	$(PY) bench/latency.py --with-pdf
 
 clean-venv:
 	rm -rf $(VENV)
