@@ -125,7 +125,6 @@ class Target:
     mode: str = "page"  # "page", "htmx" or "autosave"
     show_url: str | None = None  # a page that shows the saved text
     skip_fields: set[str] = field(default_factory=set)  # fields not to fuzz
-    forged_refused: bool = False  # ids of another organisation's rows are never choices
     markup_accepted: bool = True  # the text fields take markup as plain text
 
     def post(self, data: dict):
@@ -182,6 +181,8 @@ def accepted(target: Target, response) -> bool:
 
 
 def _plain(value, form_field: forms.Field):
+    if isinstance(form_field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return [str(getattr(v, "pk", v)) for v in value or []]
     if value is None:
         return ""
     if isinstance(value, bool):

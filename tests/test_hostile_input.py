@@ -86,21 +86,33 @@ NONEXISTENT = [999_999, 10**30]
 @pytest.fixture
 def worksheet(organisation):
     enrolment = Enrolment.objects.get(organisation=organisation)
-    return make_worksheet_content(WorksheetFactory(enrolment=enrolment))
+    return make_worksheet_content(WorksheetFactory(enrolment=enrolment), **SMALL)
 
 
 @pytest.fixture
 def other_worksheet(other_organisation):
     enrolment = Enrolment.objects.get(organisation=other_organisation)
-    return make_worksheet_content(WorksheetFactory(enrolment=enrolment))
+    return make_worksheet_content(WorksheetFactory(enrolment=enrolment), **SMALL)
 
 
-def _other_ids(other_worksheet: Worksheet) -> list[int]:
-    """Ids of the other organisation's rows: forged choices."""
-    ids = list(other_worksheet.stakeholders.values_list("pk", flat=True)[:1])
-    ids += list(other_worksheet.activities.values_list("pk", flat=True)[:1])
-    ids += list(other_worksheet.effects.values_list("pk", flat=True)[:1])
-    return ids
+SMALL = {
+    "stakeholders": ("Deelnemers", "Jobcoaches"),
+    "target_groups": ("Jongeren",),
+    "activities": 1,
+    "effects": 1,
+    "results": 1,
+}
+
+
+def forged_ids(target: Target) -> dict[str, list[int]]:
+    """Per choice field: ids of rows that exist but are not offered (another organisation's
+    rows, people who are no trainer, ...), and ids that exist nowhere."""
+    forged = {}
+    for name in target.fields(forms.ModelChoiceField):
+        queryset = target.form.fields[name].queryset
+        others = queryset.model._default_manager.exclude(pk__in=queryset.values("pk"))
+        forged[name] = [*others.values_list("pk", flat=True)[:2], *NONEXISTENT]
+    return forged
 
 
 ROW_SLUGS = [
@@ -135,7 +147,6 @@ def _row_update_target(slug: str, mode: str, cast) -> Target:
         instance=obj,
         mode=mode,
         show_url=reverse("impact:worksheet_step", args=[worksheet.pk, rt.step]),
-        forged_refused=True,
     )
 
 
@@ -162,7 +173,6 @@ def _row_create_target(slug: str, cast) -> Target:
         baseline=baseline,
         instance=worksheet,
         show_url=reverse("impact:worksheet_step", args=[worksheet.pk, rt.step]),
-        forged_refused=True,
     )
 
 
@@ -379,7 +389,6 @@ def _comment(cast) -> Target:
         {"about": "", "body": "Wie ontbreekt er nog?"},
         instance=worksheet,
         show_url=reverse("impact:step_comments", args=[worksheet.pk, 2]),
-        forged_refused=True,
     )
 
 
@@ -435,7 +444,6 @@ def _pick(cast) -> Target:
         PickForm(worksheet=worksheet),
         {"suggestion": str(suggestion.pk), "stakeholder": "", "effect": ""},
         instance=worksheet,
-        forged_refused=True,
     )
 
 
@@ -491,10 +499,10 @@ class Cast:
 def build(request, worksheet, other_worksheet):
     cast = Cast(request)
 
-    def make(name: str) -> tuple[Target, list[int]]:
+    def make(name: str) -> Target:
         target = TARGETS[name](cast)
         target.client.raise_request_exception = False
-        return target, _other_ids(other_worksheet) + NONEXISTENT
+        return target
 
     return make
 
@@ -525,11 +533,12 @@ def _check(target: Target, data: dict, *, before) -> bool:
 # --- (a) generated input -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", list(TARGETS))
+@pytest.mark.parametrize("name", [n for n in TARGETS if not n.endswith(" htmx")])
 @FUZZ
 @given(data=st.data())
 def test_generated_input_gets_an_answer_or_a_dutch_form_error(name, data, build):
-    target, forged = build(name)
+    target = build(name)
+    forged = sorted({i for ids in forged_ids(target).values() for i in ids})
     strategy = post_strategy(target, forged)
     with rolled_back():
         posted = data.draw(strategy, label="POST")
@@ -573,17 +582,17 @@ def _show(target: Target, value: str) -> None:
 
 @pytest.mark.parametrize("name", list(TARGETS))
 def test_nasty_values_are_refused_in_dutch_or_kept_and_shown_escaped(name, build):
-    target, forged = build(name)
+    target = build(name)
     text = _text_fields(target)
     numbers = _form_fields(target, forms.IntegerField, forms.DecimalField)
     dates = _form_fields(target, forms.DateField)
     times = _form_fields(target, forms.TimeField)
-    choices = _form_fields(target, forms.ModelChoiceField, forms.ModelMultipleChoiceField)
     cases = [(text, v) for v in NASTY_TEXT if text]
     cases += [(numbers, v) for v in NASTY_NUMBERS if numbers]
     cases += [(dates, v) for v in NASTY_DATES if dates]
     cases += [(times, v) for v in NASTY_TIMES if times]
-    cases += [(choices, v) for v in forged if choices]
+    choices = [([name_], v) for name_, ids in forged_ids(target).items() for v in ids]
+    cases += choices
     assert cases or name == "suggestion pick"
     for names, value in cases:
         with rolled_back():
@@ -593,12 +602,12 @@ def test_nasty_values_are_refused_in_dutch_or_kept_and_shown_escaped(name, build
                 assert not taken, f"{name}: stored {value[:20]!r}"
             elif names is text and value in MARKUP_VALUES and target.markup_accepted:
                 assert taken, f"{name}: refused {value!r}"
-                if target.mode != "autosave" or value == SCRIPT:
+                if value in (SCRIPT, SVG):
                     _show(target, value)
             elif (names is numbers and value != "-1") or names in (dates, times):
                 assert not taken, f"{name}: took {value!r} in {names}"
-            elif names is choices and (value in NONEXISTENT or target.forged_refused):
-                assert not taken, f"{name}: took forged id {value!r}"
+            elif (names, value) in choices:
+                assert not taken, f"{name}: took forged id {value!r} in {names}"
 
 
 def test_a_logo_that_is_an_svg_with_onload_is_refused(client_for, participant, organisation):
@@ -780,7 +789,7 @@ def test_the_cohort_page_shows_a_nasty_invitation_error_escaped(
     url = reverse("trainings:invitation_create", args=[cohort.pk])
     response = client.post(url, {"organisation": organisation.pk, "addresses": SCRIPT})
     assert response.status_code == 200
-    assert b"&lt;script&gt;" in response.content
+    assert b"field-error" in response.content and b"alert(1)" in response.content
     assert_escaped(response.content)
     assert not Invitation.objects.filter(cohort=cohort).exists()
 
