@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
+
+# Django 6.1's label of the blank choice in select boxes has no Dutch translation in Django
+# yet; naming it here puts it in the project's own catalogue.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 # The largest id any of the project's databases can hold (a signed 64-bit integer).
 MAX_ID = 2**63 - 1

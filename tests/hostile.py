@@ -133,6 +133,8 @@ class Target:
             headers = {"HX-Request": "true"}
         elif self.mode == "autosave":
             headers = {"X-Autosave": "1"}
+        # A browser always sends the CSRF token, so a POST is never empty.
+        data = {"csrfmiddlewaretoken": "token", **data}
         response = self.client.post(self.url, data, headers=headers)
         assert response.status_code < 500, f"{self.name}: {response.status_code} for {data!r}"
         return response
@@ -228,10 +230,11 @@ def value_strategy(form_field: forms.Field, forged_ids: list[int]) -> st.SearchS
     """Mostly plausible values of the field's kind, mixed with junk and forged ids."""
     if isinstance(form_field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
         keys = _choice_keys(form_field) + [str(i) for i in forged_ids]
-        return st.lists(st.sampled_from(keys) | JUNK, max_size=4)
+        return st.lists((st.sampled_from(keys) if keys else JUNK) | JUNK, max_size=4)
     if isinstance(form_field, forms.ModelChoiceField | forms.ChoiceField):
         keys = _choice_keys(form_field)
-        return st.sampled_from(keys or [""]) | st.sampled_from([str(i) for i in forged_ids]) | JUNK
+        forged = st.sampled_from([str(i) for i in forged_ids]) if forged_ids else JUNK
+        return st.sampled_from(keys or [""]) | forged | JUNK
     if isinstance(form_field, forms.BooleanField | forms.NullBooleanField):
         return st.sampled_from(["on", "", "true", "false", "unknown"]) | JUNK
     if isinstance(form_field, forms.DateField):
