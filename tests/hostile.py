@@ -27,6 +27,7 @@ settings.register_profile(
     "hostile-ci",
     max_examples=25,
     deadline=None,
+    derandomize=True,  # the same examples on every CI run
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -34,6 +35,7 @@ settings.register_profile(
     "hostile-deep",
     parent=settings.get_profile("hostile-ci"),
     max_examples=300,
+    derandomize=False,
 )
 
 # --- the fixed list of nasty values ------------------------------------------------------------
@@ -126,6 +128,7 @@ class Target:
     show_url: str | None = None  # a page that shows the saved text
     skip_fields: set[str] = field(default_factory=set)  # fields not to fuzz
     markup_accepted: bool = True  # the text fields take markup as plain text
+    derived: set[str] = field(default_factory=set)  # text fields the form may rewrite
 
     def post(self, data: dict):
         headers = {}
