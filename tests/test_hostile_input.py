@@ -75,6 +75,7 @@ from trainings.forms import (
     TrainingForm,
 )
 from trainings.models import Attendance, Enrolment, Invitation
+from trainings.services import parse_addresses
 from trainings.views import host_choices
 
 FUZZ = settings(settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "hostile-ci")))
@@ -839,3 +840,12 @@ def test_nothing_a_forged_comment_target_points_at_is_stored(
     response = client.post(url, {"about": f"stakeholder:{other.pk}", "body": "Hallo"})
     assert response.status_code == 400
     assert not Comment.objects.filter(worksheet=worksheet, body="Hallo").exists()
+
+
+def test_parsing_addresses_stays_fast_on_hostile_pastes():
+    for paste in ("a" * 200_000, "a<" * 100_000, ">a" * 100_000, "Bea " * 50_000):
+        started = time.monotonic()
+        parse_addresses(paste)
+        assert time.monotonic() - started < 1, paste[:10]
+    parsed = parse_addresses("Ann <a@example.org> Bea <b@example.org>, c@example.org")
+    assert parsed.valid == ["a@example.org", "b@example.org", "c@example.org"]
