@@ -20,6 +20,7 @@ from impact.models import (
     TargetGroup,
     Worksheet,
 )
+from organisations.fields import ModelMultipleChoiceField
 
 
 def _textarea(rows: int = 2) -> forms.Textarea:
@@ -157,6 +158,7 @@ class ActivityForm(VersionedForm):
         fields = ["title", "stakeholders", "need", "input_time", "input_money", "input_in_kind"]
         # Decimal fields follow the language: "1.250,50" in Dutch.
         localized_fields = ["input_money"]
+        field_classes = {"stakeholders": ModelMultipleChoiceField}
         widgets = {"stakeholders": forms.CheckboxSelectMultiple, "need": _textarea(2)}
         help_texts = {"input_time": _("For example: 2 job coaches, 16 hours a week.")}
 
@@ -187,6 +189,7 @@ class EffectForm(VersionedForm):
             "evidence",
             "confidence",
         ]
+        field_classes = {"activities": ModelMultipleChoiceField}
         widgets = {
             "activities": forms.CheckboxSelectMultiple,
             "description": _textarea(2),

@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from organisations.fields import ModelMultipleChoiceField
 from organisations.models import Organisation, Role, User
 from trainings.models import (
     WORKSHEET_STEPS,
@@ -52,7 +53,7 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class TrainingForm(forms.ModelForm):
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = ModelMultipleChoiceField(
         label=_("Trainers"),
         queryset=User.objects.none(),
         required=False,
@@ -70,7 +71,7 @@ class TrainingForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = ModelMultipleChoiceField(
         label=_("Trainers"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -256,6 +257,8 @@ class InviteForm(forms.Form):
     )
     addresses = forms.CharField(
         label=_("Email addresses"),
+        # A few hundred addresses; longer pastes are refused before they are parsed.
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
         help_text=_(
             "One or more addresses, separated by new lines, commas or semicolons. "

@@ -150,7 +150,8 @@ def parse_addresses(text: str) -> ParsedAddresses:
 
     Accepts ``Name <address>`` too; addresses are lower-cased, repeats are reported once.
     """
-    text = re.sub(r"[^<>,;\n]*<([^<>]+)>", r" \1 ", text)
+    # The name part starts after a separator or a previous address, so the scan stays linear.
+    text = re.sub(r"(?:^|(?<=[,;\n>]))[^<>,;\n]*<([^<>]+)>", r" \1 ", text)
     valid: list[str] = []
     invalid: list[str] = []
     duplicates: list[str] = []
@@ -161,6 +162,8 @@ def parse_addresses(text: str) -> ParsedAddresses:
         address = item.lower()
         try:
             validate_email(address)
+            if len(address) > Invitation._meta.get_field("email").max_length:
+                raise ValidationError("too long for the database")
         except ValidationError:
             invalid.append(item)
             continue

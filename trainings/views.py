@@ -436,7 +436,10 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = managed_in_cohort(request, Session.objects.all(), pk)
     candidates = services.attendance_candidates(session)
     if request.method == "POST":
-        present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
+        # Only plain ASCII digits: "²".isdigit() is true but int() refuses it.
+        present = {
+            int(pk) for pk in request.POST.getlist("present") if pk.isascii() and pk.isdigit()
+        }
         count = services.record_attendance(session=session, present=present)
         messages.success(
             request,

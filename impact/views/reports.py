@@ -22,6 +22,7 @@ from impact.chain import chain_svg
 from impact.models import ReportExport, Snapshot, Worksheet
 from impact.selectors_report import cohort_worksheets, collaboration, worksheet_data
 from impact.tasks import queue_report_export
+from organisations.fields import MAX_ID
 from trainings.models import Cohort
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,9 @@ def _managed_cohort(request: HttpRequest, pk: int) -> Cohort:
 
 def _session_id(request: HttpRequest) -> int | None:
     value = request.GET.get("session", "")
-    return int(value) if value.isdigit() else None
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+        return None
+    return int(value)
 
 
 def _file_response(content: bytes, filename: str, content_type: str, *, inline: bool = False):

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from impact import services
 from impact.chain import chain_svg
+from impact.forms import ReviewForm
 from impact.health import chain_health
 from impact.history import (
     ROW_MODELS,
@@ -858,9 +859,11 @@ def row_restore(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
     rt = _row_type(row_type)
     worksheet = _editable_worksheet(request, pk)
     obj = _row(rt, worksheet, row_id)
+    revision_id = request.POST.get("revision", "")
+    if not (revision_id.isascii() and revision_id.isdigit()):
+        raise Http404
     revision = get_object_or_404(
-        worksheet.revisions.filter(row_type=rt.revision_type, row_id=obj.pk),
-        pk=request.POST.get("revision") or 0,
+        worksheet.revisions.filter(row_type=rt.revision_type, row_id=obj.pk), pk=int(revision_id)
     )
     field_name = request.POST.get("field") or None
     if field_name and field_name not in rt.form._meta.fields:
@@ -913,8 +916,14 @@ def step_review(request: HttpRequest, pk: int, step: int, action: str) -> HttpRe
     }[action]
     if not allowed:
         raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        # A note that is too long or holds NUL characters: say why, change nothing.
+        for error in form.errors.get("note", []):
+            messages.error(request, error)
+        return _redirect(request, _step_url(worksheet, step))
     review = StepReview.for_step(worksheet, step)
-    note = request.POST.get("note", "")[:2000]
+    note = form.cleaned_data["note"]
     try:
         getattr(review, REVIEW_ACTIONS[action])(by=request.user, note=note)
     except IllegalTransition:
