@@ -256,7 +256,8 @@ def invite_many(
 def resend_invitation(*, invitation: Invitation) -> Invitation:
     """A new token and expiry, mailed again; the old link stops working."""
     invitation = (
-        Invitation.objects.select_for_update()
+        # Lock only the invitation: PostgreSQL cannot lock the nullable side of a join.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("cohort__training", "organisation", "invited_by")
         .get(pk=invitation.pk)
     )
