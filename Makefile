@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12; do \
 	  [ -n "$$v" ] && echo "$$(pyenv root)/versions/$$v/bin/python3"; \
 	fi)
 
-.PHONY: run test lint format bench messages check-system clean-venv screenshots
+.PHONY: run test lint format bench messages check-system check-test-system clean-venv
 
 $(VENV)/.installed: requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
@@ -51,8 +51,16 @@ run: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
 	  $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# axe-core for the accessibility tests, from npm (never a CDN).
+# The browser tests drive Debian's chromium and inject axe-core from npm (never a CDN).
+check-test-system:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "The browser tests need:$$missing. Install with:"; \
+	    echo "  sudo apt-get install$$missing"; exit 1; fi
+
 node_modules/.installed: package-lock.json
+	@$(MAKE) --no-print-directory check-test-system
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
