@@ -494,18 +494,20 @@ def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The worksheet's start page: the steps, their state and the chain's weak links."""
     worksheet = _worksheet(request, pk)
     context = _base_context(request, worksheet, None)
-    counts = Worksheet.objects.filter(pk=worksheet.pk).aggregate(
-        targetgroup=Count("target_groups", distinct=True),
-        stakeholder=Count("stakeholders", distinct=True),
-        activity=Count("activities", distinct=True),
-        effect=Count("effects", distinct=True),
-        indicator=Count("effects__indicators", distinct=True),
-    )
     warnings = chain_health(worksheet)
     for item in context["steps_nav"]:
         item["warnings"] = [w for w in warnings if w.step == item["number"]]
-    # The same diagram as in the PDF report, from the same prefetched data (constant queries).
-    chain = chain_svg(worksheet_data(report_worksheets().get(pk=worksheet.pk)))
+    # The same diagram as in the PDF report, from the same prefetched data (constant queries);
+    # the row counts of the step cards come from that data too.
+    data = worksheet_data(report_worksheets().get(pk=worksheet.pk))
+    chain = chain_svg(data)
+    counts = {
+        "targetgroup": len(data["target_groups"]),
+        "stakeholder": len(data["stakeholders"]),
+        "activity": len(data["activities"]),
+        "effect": len(data["effects"]),
+        "indicator": sum(len(effect["indicators"]) for effect in data["effects"]),
+    }
     context.update(counts=counts, warnings=warnings, chain_svg=chain)
     return render(request, "impact/worksheet_overview.html", context)
 
