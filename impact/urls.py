@@ -67,6 +67,7 @@ urlpatterns = [
         "werkbladen/<int:pk>/rijen/<slug:row_type>/nieuw/", worksheet.row_create, name="row_create"
     ),
     path(row, worksheet.row_update, name="row_update"),
+    path(f"{row}bewerken/", worksheet.row_edit, name="row_edit"),
     path(f"{row}verwijderen/", worksheet.row_delete, name="row_delete"),
     path(f"{row}verplaatsen/<slug:direction>/", worksheet.row_move, name="row_move"),
     path(f"{row}geschiedenis/", worksheet.row_history, name="row_history"),

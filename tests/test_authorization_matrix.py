@@ -538,13 +538,14 @@ PROJECT: list[Entry] = [
         GET=post_only(),
         POST=reviewer(302),
     ),
-    # Rows: create, update (every kind, as a form, an htmx fragment and an autosave), delete,
+    # Rows: create (GET opens the add form), show (GET: the row as text) and update (every
+    # kind, as a form, an htmx fragment and an autosave), edit (GET: the row's form), delete,
     # move, history and restore; and the same with a row of the other organisation's worksheet.
     E(
         "impact:row_create",
         lambda w: [w.mine.worksheet.pk, "stakeholder"],
         variant="stakeholder",
-        GET=post_only(),
+        GET=editor(302),
         POST=editor(422),
     ),
     E(
@@ -553,7 +554,7 @@ PROJECT: list[Entry] = [
         variant="output",
         data=lambda w: {"parent": w.mine.rows["activity"].pk},
         headers=HX,
-        GET=post_only(),
+        GET=editor(200),
         POST=editor(422),
     ),
     E(
@@ -561,7 +562,7 @@ PROJECT: list[Entry] = [
         lambda w: [w.mine.worksheet.pk, "output"],
         variant="foreign-parent",
         data=lambda w: {"parent": w.theirs.rows["activity"].pk},
-        GET=post_only(),
+        GET=editor(404),
         POST=editor(404),
     ),
     *[
@@ -569,7 +570,7 @@ PROJECT: list[Entry] = [
             "impact:row_update",
             row(kind),
             variant=kind,
-            GET=post_only(),
+            GET=reader(302),
             POST=editor(422),
         )
         for kind in ROW_KINDS
@@ -579,7 +580,7 @@ PROJECT: list[Entry] = [
         row("effect"),
         variant="htmx",
         headers=HX,
-        GET=post_only(),
+        GET=reader(200),
         POST=editor(422),
     ),
     E(
@@ -587,15 +588,41 @@ PROJECT: list[Entry] = [
         row("indicator"),
         variant="autosave",
         headers=AUTOSAVE,
-        GET=post_only(),
+        GET=reader(200),
         POST=editor(422),
     ),
     E(
         "impact:row_update",
         row("stakeholder", foreign=True),
         variant="foreign-row",
-        GET=post_only(),
+        GET=(L, 404, 404, 404, 404, 404, 404),
         POST=editor(404),
+    ),
+    *[
+        E(
+            "impact:row_edit",
+            row(kind),
+            variant=kind,
+            GET=editor(302),
+            POST=get_only(),
+        )
+        for kind in ROW_KINDS
+    ],
+    E(
+        "impact:row_edit",
+        row("activity"),
+        variant="htmx",
+        headers=HX,
+        GET=editor(200),
+        POST=get_only(),
+    ),
+    E(
+        "impact:row_edit",
+        row("effect", foreign=True),
+        variant="foreign-row",
+        headers=HX,
+        GET=editor(404),
+        POST=get_only(),
     ),
     E(
         "impact:row_delete",

@@ -5,6 +5,12 @@ Reading goes through ``Worksheet.objects.visible_to`` (others get 404); writing 
 redirects, an htmx request that gets the same partial the page renders, and an autosave
 request (``X-Autosave: 1``) that gets JSON. A save based on an old version answers 409
 with the person's own text beside the current one.
+
+Rows show as text; a row's form is loaded when someone edits it (htmx GET of ``row_edit``,
+or ``?bewerken=<type>-<id>`` on the step page without JavaScript), and the same for the
+"add" forms of sub-rows (``?toevoegen=<type>-<parent id>``). Which forms are open is a dict
+``open_forms``: key ``(type, row id)`` or ``(type, "new-<parent id>")``, value the bound
+form and conflict to show, or ``OPEN`` for a fresh form.
 """
 
 from __future__ import annotations
@@ -17,16 +23,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from impact import services
 from impact.chain import chain_svg
+from impact.display import RowDisplay, row_display
 from impact.forms import ReviewForm
 from impact.health import chain_health
 from impact.history import (
@@ -58,6 +72,8 @@ from trainings.models import Enrolment
 # Which sub-rows are edited under a row, on the step pages.
 CHILD_TYPES = {"activity": "output", "indicator": "result"}
 PARENT_PREFETCH = {"activity": ("outputs",), "indicator": ("results",)}
+# An entry of ``open_forms`` that asks for a fresh form (no bound data, no conflict).
+OPEN = (None, None)
 
 
 # Access ---------------------------------------------------------------------------------
@@ -119,6 +135,8 @@ class Conflict:
 
 @dataclass
 class RowView:
+    """One row: a form while it is edited (``form``), else its text (``display``)."""
+
     row_type: RowType
     worksheet: Worksheet
     obj: models.Model
@@ -129,10 +147,33 @@ class RowView:
     conflict: Conflict | None = None
     children: RowList | None = None
     progress: dict | None = None
+    display: RowDisplay | None = None
 
     @property
     def dom_id(self) -> str:
         return f"row-{self.row_type.slug}-{self.obj.pk}"
+
+    @property
+    def name(self) -> str:
+        """What the row is called, for the edit link's accessible name."""
+        if self.display and self.display.title:
+            return self.display.title
+        return str(self.row_type.model._meta.verbose_name)
+
+    @property
+    def always_open(self) -> bool:
+        """The worksheet's own fields (steps 1 and 6) are the page's main form."""
+        return self.row_type.model is Worksheet
+
+    @property
+    def edit_url(self) -> str:
+        return self.url("edit")
+
+    @property
+    def edit_href(self) -> str:
+        """The step page with this row's form open: the edit link without JavaScript."""
+        wanted = f"{self.row_type.slug}-{self.obj.pk}"
+        return _step_url(self.worksheet, self.row_type.step, self.dom_id, bewerken=wanted)
 
     def url(self, name: str, *extra: str) -> str:
         args = [self.worksheet.pk, self.row_type.slug, self.obj.pk, *extra]
@@ -165,7 +206,7 @@ class RowList:
     worksheet: Worksheet
     parent: models.Model | None
     rows: list[RowView]
-    new_form: object
+    new_form: object  # None for a sub-row list whose form loads on request
     editable: bool
     open_add: bool = False
     label: str = ""
@@ -181,6 +222,12 @@ class RowList:
     def create_url(self) -> str:
         url = reverse("impact:row_create", args=[self.worksheet.pk, self.row_type.slug])
         return f"{url}?parent={self.parent.pk}" if self.parent is not None else url
+
+    @property
+    def add_href(self) -> str:
+        """The step page with this list's add form open: the add link without JavaScript."""
+        wanted = self.row_type.slug + (f"-{self.parent.pk}" if self.parent is not None else "")
+        return _step_url(self.worksheet, self.row_type.step, self.dom_id, toevoegen=wanted)
 
 
 ADD_LABELS = {
@@ -246,17 +293,27 @@ def _row_view(
     *,
     editable: bool,
     choices: dict,
-    bound: dict,
+    open_forms: dict,
     first: bool = False,
     last: bool = False,
 ) -> RowView:
-    form, conflict = bound.get((row_type.slug, obj.pk), (None, None))
-    if form is None:
+    key = (row_type.slug, obj.pk)
+    form, conflict = open_forms.get(key, OPEN)
+    editing = editable and (key in open_forms or row_type.model is Worksheet)
+    if editing and form is None:
         form = services.make_form(
             row_type, worksheet, instance=obj, choices=choices, prefix=f"{row_type.slug}-{obj.pk}"
         )
     view = RowView(
-        row_type, worksheet, obj, form, editable, first=first, last=last, conflict=conflict
+        row_type,
+        worksheet,
+        obj,
+        form if editing else None,
+        editable,
+        first=first,
+        last=last,
+        conflict=conflict,
+        display=None if editing else row_display(row_type.slug, row_type.form, obj),
     )
     child_slug = CHILD_TYPES.get(row_type.slug)
     if child_slug:
@@ -268,7 +325,7 @@ def _row_view(
             parent=obj,
             editable=editable,
             choices=choices,
-            bound=bound,
+            open_forms=open_forms,
         )
     if isinstance(obj, Indicator):
         view.progress = _progress(obj)
@@ -283,12 +340,13 @@ def _row_list(
     parent: models.Model | None = None,
     editable: bool,
     choices: dict,
-    bound: dict,
+    open_forms: dict,
 ) -> RowList:
     key = (row_type.slug, f"new-{parent.pk if parent is not None else ''}")
-    new_form, _conflict = bound.get(key, (None, None))
-    open_add = new_form is not None or (not objs and parent is None)
-    if new_form is None and editable:
+    new_form, _conflict = open_forms.get(key, OPEN)
+    open_add = key in open_forms or (not objs and parent is None)
+    # A page has one add form per main list; sub-row lists load theirs when asked.
+    if new_form is None and editable and (parent is None or key in open_forms):
         new_form = services.make_form(
             row_type,
             worksheet,
@@ -302,7 +360,7 @@ def _row_list(
             obj,
             editable=editable,
             choices=choices,
-            bound=bound,
+            open_forms=open_forms,
             first=i == 0,
             last=i == len(objs) - 1,
         )
@@ -338,7 +396,7 @@ def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
 
 
 def _list_for(
-    row_type: RowType, worksheet: Worksheet, parent=None, *, editable: bool, bound=None
+    row_type: RowType, worksheet: Worksheet, parent=None, *, editable: bool, open_forms=None
 ) -> RowList:
     slugs = {row_type.slug}
     return _row_list(
@@ -348,33 +406,32 @@ def _list_for(
         parent=parent,
         editable=editable,
         choices=_choices(worksheet, slugs),
-        bound=bound or {},
+        open_forms=open_forms or {},
     )
 
 
-def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, bound: dict) -> dict:
-    """The forms and row lists of one step page; a constant number of queries."""
+def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: dict) -> dict:
+    """The rows and open forms of one step page; a constant number of queries."""
     context: dict = {}
     if step in (Step.SCOPE, Step.LEARNING):
         slug = "scope" if step == Step.SCOPE else "learning"
         context["sheet"] = _row_view(
-            ROW_TYPES[slug], worksheet, worksheet, editable=editable, choices={}, bound=bound
+            ROW_TYPES[slug],
+            worksheet,
+            worksheet,
+            editable=editable,
+            choices={},
+            open_forms=open_forms,
         )
-    if step == Step.SCOPE:
+    main_list = {
+        Step.SCOPE: "targetgroup",
+        Step.STAKEHOLDERS: "stakeholder",
+        Step.ACTIVITIES: "activity",
+        Step.EFFECTS: "effect",
+    }.get(step)
+    if main_list:
         context["lists"] = [
-            _list_for(ROW_TYPES["targetgroup"], worksheet, editable=editable, bound=bound)
-        ]
-    elif step == Step.STAKEHOLDERS:
-        context["lists"] = [
-            _list_for(ROW_TYPES["stakeholder"], worksheet, editable=editable, bound=bound)
-        ]
-    elif step == Step.ACTIVITIES:
-        context["lists"] = [
-            _list_for(ROW_TYPES["activity"], worksheet, editable=editable, bound=bound)
-        ]
-    elif step == Step.EFFECTS:
-        context["lists"] = [
-            _list_for(ROW_TYPES["effect"], worksheet, editable=editable, bound=bound)
+            _list_for(ROW_TYPES[main_list], worksheet, editable=editable, open_forms=open_forms)
         ]
     elif step == Step.INDICATORS:
         effects = (
@@ -394,7 +451,7 @@ def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, bound: dict)
                     parent=effect,
                     editable=editable,
                     choices={},
-                    bound=bound,
+                    open_forms=open_forms,
                 ),
             )
             for effect in effects
@@ -433,7 +490,7 @@ def _base_context(request: HttpRequest, worksheet: Worksheet, step: int | None) 
 
 
 def _step_context(
-    request: HttpRequest, worksheet: Worksheet, step: int, *, bound: dict | None = None
+    request: HttpRequest, worksheet: Worksheet, step: int, *, open_forms: dict | None = None
 ) -> dict:
     context = _base_context(request, worksheet, step)
     review = (
@@ -452,19 +509,37 @@ def _step_context(
         next_step=step + 1 if step < 6 else None,
         suggestions_kind={2: "stakeholder", 4: "effect", 5: "indicator"}.get(step),
     )
-    context.update(_step_lists(worksheet, step, editable=context["editable"], bound=bound or {}))
+    context.update(
+        _step_lists(worksheet, step, editable=context["editable"], open_forms=open_forms or {})
+    )
     return context
 
 
 def _render_step(
-    request: HttpRequest, worksheet: Worksheet, step: int, *, bound=None, status: int = 200
+    request: HttpRequest, worksheet: Worksheet, step: int, *, open_forms=None, status: int = 200
 ) -> HttpResponse:
-    context = _step_context(request, worksheet, step, bound=bound)
+    context = _step_context(request, worksheet, step, open_forms=open_forms)
     return render(request, f"impact/worksheet_step_{step}.html", context, status=status)
 
 
-def _step_url(worksheet: Worksheet, step: int, anchor: str = "") -> str:
+def _requested_forms(request: HttpRequest) -> dict:
+    """The forms a step page opens on request: ``?bewerken=effect-12`` opens that row,
+    ``?toevoegen=output-5`` the add form under row 5 (the links that work without
+    JavaScript). Anything else is ignored."""
+    open_forms = {}
+    slug, _dash, row_id = request.GET.get("bewerken", "").partition("-")
+    if slug in ROW_TYPES and row_id.isascii() and row_id.isdigit():
+        open_forms[(slug, int(row_id))] = OPEN
+    slug, _dash, parent_id = request.GET.get("toevoegen", "").partition("-")
+    if slug in ROW_TYPES and (parent_id == "" or (parent_id.isascii() and parent_id.isdigit())):
+        open_forms[(slug, f"new-{int(parent_id) if parent_id else ''}")] = OPEN
+    return open_forms
+
+
+def _step_url(worksheet: Worksheet, step: int, anchor: str = "", **params: str) -> str:
     url = reverse("impact:worksheet_step", args=[worksheet.pk, step])
+    if params:
+        url = f"{url}?{urlencode(params)}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -523,7 +598,7 @@ def worksheet_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         if not slug:
             return HttpResponse(status=405)
         return row_update(request, pk, slug, worksheet.pk)
-    return _render_step(request, worksheet, step)
+    return _render_step(request, worksheet, step, open_forms=_requested_forms(request))
 
 
 # Writing rows ---------------------------------------------------------------------------
@@ -598,12 +673,32 @@ def _conflict(
     )
 
 
-def _row_partial(request: HttpRequest, row: RowView, status: int = 200) -> HttpResponse:
-    return render(request, "impact/_row.html", {"row": row}, status=status)
+def _row_partial(
+    request: HttpRequest, row: RowView, status: int = 200, *, focus: bool = False
+) -> HttpResponse:
+    return render(request, "impact/_row.html", {"row": row, "focus": focus}, status=status)
 
 
-def _list_partial(request: HttpRequest, row_list: RowList, status: int = 200) -> HttpResponse:
-    return render(request, "impact/_row_list.html", {"list": row_list}, status=status)
+def _list_partial(
+    request: HttpRequest, row_list: RowList, status: int = 200, *, focus: bool = False
+) -> HttpResponse:
+    return render(
+        request, "impact/_row_list.html", {"list": row_list, "focus": focus}, status=status
+    )
+
+
+def _single_row(
+    rt: RowType, worksheet: Worksheet, obj: models.Model, *, editable: bool, open_forms: dict
+) -> RowView:
+    """One row rendered on its own (after a save, or to open or close its form)."""
+    return _row_view(
+        rt,
+        worksheet,
+        obj,
+        editable=editable,
+        choices=_choices(worksheet, {rt.slug}) if rt.needs_worksheet else {},
+        open_forms=open_forms,
+    )
 
 
 def _form_errors_json(form) -> JsonResponse:
@@ -614,22 +709,38 @@ def _form_errors_json(form) -> JsonResponse:
     return JsonResponse({"status": "invalid", "errors": errors}, status=422)
 
 
+def _row_anchor(rt: RowType, obj: models.Model) -> str:
+    return f"row-{rt.slug}-{obj.pk}"
+
+
 @login_required
-@require_POST
 def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
+    """GET: the row as text (htmx; closes its form). POST: save the row's form."""
     rt = _row_type(row_type)
+    if request.method == "GET":
+        worksheet = _worksheet(request, pk)
+        obj = _row(rt, worksheet, row_id)
+        if not request.htmx:
+            return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, obj)))
+        editable = _can_edit(request.user, worksheet)
+        view = _single_row(rt, worksheet, obj, editable=editable, open_forms={})
+        return _row_partial(request, view, focus=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     worksheet = _editable_worksheet(request, pk)
     obj = _row(rt, worksheet, row_id)
-    prefix = f"{rt.slug}-{obj.pk}"
-    form = services.make_form(rt, worksheet, data=request.POST, instance=obj, prefix=prefix)
+    key = (rt.slug, obj.pk)
+    form = services.make_form(
+        rt, worksheet, data=request.POST, instance=obj, prefix=f"{key[0]}-{key[1]}"
+    )
     if not form.is_valid():
         if _is_autosave(request):
             return _form_errors_json(form)
-        bound = {(rt.slug, obj.pk): (form, None)}
+        open_forms = {key: (form, None)}
         if request.htmx:
-            view = _row_view(rt, worksheet, obj, editable=True, choices={}, bound=bound)
-            return _row_partial(request, _with_children(view, rt, worksheet), status=422)
-        return _render_step(request, worksheet, rt.step, bound=bound, status=422)
+            view = _single_row(rt, worksheet, obj, editable=True, open_forms=open_forms)
+            return _row_partial(request, view, status=422)
+        return _render_step(request, worksheet, rt.step, open_forms=open_forms, status=422)
     try:
         saved = services.update_row(
             worksheet=worksheet, row_type=rt, form=form, author=request.user
@@ -639,29 +750,43 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
             messages.error(request, _("This row was removed by someone else in the meantime."))
             return _redirect(request, _step_url(worksheet, rt.step))
         merge_form, details = _conflict(rt, worksheet, form, conflict.current)
-        bound = {(rt.slug, obj.pk): (merge_form, details)}
+        open_forms = {key: (merge_form, details)}
         if _is_autosave(request) or request.htmx:
-            view = _row_view(
-                rt, worksheet, conflict.current, editable=True, choices={}, bound=bound
+            view = _single_row(
+                rt, worksheet, conflict.current, editable=True, open_forms=open_forms
             )
-            return _row_partial(request, _with_children(view, rt, worksheet), status=409)
-        return _render_step(request, worksheet, rt.step, bound=bound, status=409)
+            return _row_partial(request, view, status=409)
+        return _render_step(request, worksheet, rt.step, open_forms=open_forms, status=409)
     if _is_autosave(request):
         return _saved_json(saved)
+    # "Done" closes the form; "Save" keeps it open.
+    done = "done" in request.POST
     if request.htmx:
-        view = _row_view(rt, worksheet, saved, editable=True, choices={}, bound={})
-        return _row_partial(request, _with_children(view, rt, worksheet))
+        open_forms = {} if done else {key: OPEN}
+        view = _single_row(rt, worksheet, saved, editable=True, open_forms=open_forms)
+        return _row_partial(request, view, focus=done)
     messages.success(request, _("Saved."))
-    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{saved.pk}"))
+    if done or rt.model is Worksheet:
+        return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, saved)))
+    return redirect(
+        _step_url(worksheet, rt.step, _row_anchor(rt, saved), bewerken=f"{rt.slug}-{saved.pk}")
+    )
 
 
-def _with_children(view: RowView, rt: RowType, worksheet: Worksheet) -> RowView:
-    """A single row re-rendered on its own: give its form fresh choices and sub-rows."""
-    if rt.needs_worksheet and not view.conflict and not view.form.is_bound:
-        view.form = services.make_form(
-            rt, worksheet, instance=view.obj, prefix=f"{rt.slug}-{view.obj.pk}"
+@login_required
+def row_edit(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
+    """The row's form (htmx), or the step page with it open."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    rt = _row_type(row_type)
+    worksheet = _editable_worksheet(request, pk)
+    obj = _row(rt, worksheet, row_id)
+    if not request.htmx:
+        return redirect(
+            _step_url(worksheet, rt.step, _row_anchor(rt, obj), bewerken=f"{rt.slug}-{obj.pk}")
         )
-    return view
+    view = _single_row(rt, worksheet, obj, editable=True, open_forms={(rt.slug, obj.pk): OPEN})
+    return _row_partial(request, view, focus=True)
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -684,28 +809,41 @@ def _parent(rt: RowType, worksheet: Worksheet, raw: str | None) -> models.Model 
 
 
 @login_required
-@require_POST
 def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
+    """GET: the list with its add form open (htmx), or the step page so. POST: add a row,
+    then show it with its form open for the rest of its fields."""
     rt = _row_type(row_type)
     if rt.model is Worksheet:
         raise Http404
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     worksheet = _editable_worksheet(request, pk)
     parent = _parent(rt, worksheet, request.GET.get("parent") or request.POST.get("parent"))
+    list_key = (rt.slug, f"new-{parent.pk if parent is not None else ''}")
+    if request.method == "GET":
+        row_list = _list_for(rt, worksheet, parent, editable=True, open_forms={list_key: OPEN})
+        if not request.htmx:
+            return redirect(row_list.add_href)
+        return _list_partial(request, row_list, focus=True)
     prefix = f"new-{rt.slug}{'-' + str(parent.pk) if parent is not None else ''}"
     form = services.make_form(rt, worksheet, data=request.POST, prefix=prefix)
     if not form.is_valid():
-        bound = {(rt.slug, f"new-{parent.pk if parent is not None else ''}"): (form, None)}
+        open_forms = {list_key: (form, None)}
         if request.htmx:
-            row_list = _list_for(rt, worksheet, parent, editable=True, bound=bound)
+            row_list = _list_for(rt, worksheet, parent, editable=True, open_forms=open_forms)
             return _list_partial(request, row_list, status=422)
-        return _render_step(request, worksheet, rt.step, bound=bound, status=422)
+        return _render_step(request, worksheet, rt.step, open_forms=open_forms, status=422)
     obj = services.create_row(
         worksheet=worksheet, row_type=rt, form=form, parent=parent, author=request.user
     )
+    open_forms = {(rt.slug, obj.pk): OPEN}
     if request.htmx:
-        return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
+        row_list = _list_for(rt, worksheet, parent, editable=True, open_forms=open_forms)
+        return _list_partial(request, row_list)
     messages.success(request, _("Added."))
-    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+    return redirect(
+        _step_url(worksheet, rt.step, _row_anchor(rt, obj), bewerken=f"{rt.slug}-{obj.pk}")
+    )
 
 
 @login_required

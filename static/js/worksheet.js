@@ -85,15 +85,15 @@
     state.timer = setTimeout(() => save(form), delay);
   }
 
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // Save the row if something changed; resolves to true when what is typed is saved.
   async function save(form) {
     const state = stateOf(form);
     clearTimeout(state.timer);
-    if (!state.dirty) return;
-    if (state.inFlight) {
-      // One save at a time per row: the next one must carry the version this one returns.
-      state.timer = setTimeout(() => save(form), 300);
-      return;
-    }
+    // One save at a time per row: the next one must carry the version this one returns.
+    while (state.inFlight) await pause(100);
+    if (!state.dirty) return true;
     state.inFlight = true;
     state.dirty = false;
     announce(msg("Saving"));
@@ -109,7 +109,7 @@
       state.inFlight = false;
       state.dirty = true;
       announce(msg("Offline"), "error");
-      return;
+      return false;
     }
     state.inFlight = false;
     if (response.ok) {
@@ -120,7 +120,9 @@
       if (!state.dirty) forget(form);
       announce(msg("Saved") + " " + data.saved_at_display, "ok");
       rowStatus(form, msg("Saved") + " " + data.saved_at_display);
-    } else if (response.status === 422) {
+      return !state.dirty;
+    }
+    if (response.status === 422) {
       showErrors(form, (await response.json()).errors);
     } else if (response.status === 409) {
       const row = form.closest(".ws-row");
@@ -134,6 +136,7 @@
       state.dirty = true;
       announce(msg("Error"), "error");
     }
+    return false;
   }
 
   function autosaveForm(target) {
@@ -158,14 +161,21 @@
     if (form && stateOf(form).dirty) save(form);
   });
 
-  // The row's Save button: save through the same queue as autosave.
-  document.addEventListener("submit", (event) => {
+  // The row's Save button: save through the same queue as autosave. "Save and close" then
+  // shows the row as text again (without JavaScript both buttons post the form).
+  document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!form.matches("form[data-autosave]")) return;
     if (event.submitter && event.submitter.hasAttribute("formaction")) return;
     event.preventDefault();
-    stateOf(form).dirty = true;
-    save(form);
+    const closing = event.submitter && event.submitter.hasAttribute("data-done");
+    if (!closing) stateOf(form).dirty = true;
+    const saved = await save(form);
+    const row = form.closest(".ws-row");
+    if (closing && saved && row && window.htmx && form.dataset.viewUrl) {
+      forget(form);
+      window.htmx.ajax("GET", form.dataset.viewUrl, { target: row, swap: "outerHTML" });
+    }
   });
 
   // Conflict panel: take the saved text into the field, or drop the local copy.
@@ -213,8 +223,8 @@
   });
 
   // After a network error or a closed tab: offer text that never reached the server.
-  function offerLocalCopies() {
-    document.querySelectorAll("form[data-autosave]").forEach((form) => {
+  function offerLocalCopies(root) {
+    root.querySelectorAll("form[data-autosave]").forEach((form) => {
       Array.from(form.elements).forEach((field) => {
         if (!field.name || field.type === "hidden" || field.type === "checkbox") return;
         let stored;
@@ -261,8 +271,23 @@
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", offerLocalCopies);
+    document.addEventListener("DOMContentLoaded", () => offerLocalCopies(document));
   } else {
-    offerLocalCopies();
+    offerLocalCopies(document);
   }
+
+  // A row or list that htmx swapped in: offer its local copies, and put the keyboard where
+  // the person goes on: the first field of a form that opened, or the Edit link of a row
+  // that closed.
+  const FIELDS = "input:not([type=hidden]):not([disabled]), textarea, select";
+  document.addEventListener("htmx:load", (event) => {
+    const el = event.detail.elt;
+    if (!(el instanceof Element) || !el.matches(".ws-row, .ws-list")) return;
+    offerLocalCopies(el);
+    const focus = el.dataset.focus;
+    if (!focus) return;
+    const scope = focus === "add" ? el.querySelector(".ws-add form") : el;
+    const target = scope && (focus === "edit" ? scope.querySelector(".ws-edit-link") : scope.querySelector(FIELDS));
+    if (target) target.focus();
+  });
 })();

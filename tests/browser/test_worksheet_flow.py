@@ -1,9 +1,10 @@
 """A participant fills in the worksheet in the browser; a colleague's old copy gets a
-conflict instead of overwriting."""
+conflict instead of overwriting; the worksheet works with the keyboard alone."""
 
 import pytest
 
 from impact.models import Activity, Effect, Indicator, Output, Result, Stakeholder, TargetGroup
+from tests.factories import StakeholderFactory
 from tests.impact.worksheet_helpers import worksheet_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,7 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def add_row(page, list_id: str, fields: dict, checks: tuple = ()) -> None:
     section = page.locator(f"#{list_id}")
-    details = section.locator("xpath=./details")
+    add_link = section.locator("xpath=./p[contains(@class, 'ws-add--link')]/a")
+    if add_link.count():
+        # Sub-rows: the add form loads when asked for.
+        add_link.click()
+    details = page.locator(f"#{list_id}").locator("xpath=./details")
     if details.get_attribute("open") is None:
         details.locator("summary").click()
     form = details.locator("form")
@@ -25,7 +30,8 @@ def add_row(page, list_id: str, fields: dict, checks: tuple = ()) -> None:
         form.get_by_label(label).check()
     with page.expect_response(lambda r: r.request.method == "POST"):
         form.locator("button[type=submit]").click()
-    page.locator(f"#{list_id} .ws-row").last.wait_for()
+    # The new row comes back with its form open, for the rest of its fields.
+    page.locator(f"#{list_id} > .ws-row--editing").last.wait_for()
 
 
 def test_participant_fills_the_steps_and_a_colleague_gets_a_conflict(
@@ -97,8 +103,11 @@ def test_participant_fills_the_steps_and_a_colleague_gets_a_conflict(
     other = browser.new_context(locale="nl-NL")
     colleague_page = other.new_page()
     sign_in(colleague_page, colleague)
+    row = f"#row-stakeholder-{stakeholder.pk}"
     colleague_page.goto(f"{step}/2/")
+    colleague_page.locator(f"{row} .ws-edit-link").click()
     page.goto(f"{step}/2/")
+    page.locator(f"{row} .ws-edit-link").click()
     name = f"#id_stakeholder-{stakeholder.pk}-name"
     page.locator(name).fill("Deelnemers (Dewi)")
     page.locator(name).blur()
@@ -119,3 +128,46 @@ def test_participant_fills_the_steps_and_a_colleague_gets_a_conflict(
     stakeholder.refresh_from_db()
     assert (stakeholder.name, stakeholder.version) == ("Deelnemers (Dewi)", 3)
     other.close()
+
+
+def test_a_row_is_edited_with_the_keyboard_alone(
+    page, live_server, sign_in, participant, organisation, cohort
+):
+    worksheet = worksheet_of(organisation, cohort)
+    stakeholder = StakeholderFactory(worksheet=worksheet, name="Jobcoaches")
+    sign_in(page, participant)
+    page.goto(f"{live_server.url}/werkbladen/{worksheet.pk}/stap/2/")
+    row = page.locator(f"#row-stakeholder-{stakeholder.pk}")
+    edit = row.locator(".ws-edit-link")
+    # Tab until the row's Edit link has the focus, then follow it with Enter.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if edit.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the Edit link cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    # The form opens with the focus in its first field.
+    name = page.locator(f"#id_stakeholder-{stakeholder.pk}-name")
+    name.wait_for()
+    assert name.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Jobcoaches en begeleiders")
+    close = row.locator("button[data-done]")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if close.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Save and close cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    # The row reads as text again, with the new name, and the focus back on its Edit link.
+    page.locator(
+        f"#row-stakeholder-{stakeholder.pk}:not(.ws-row--editing) .ws-edit-link"
+    ).wait_for()
+    assert page.locator(f"#row-stakeholder-{stakeholder.pk} .ws-view-title").inner_text() == (
+        "Jobcoaches en begeleiders"
+    )
+    assert page.evaluate("document.activeElement.classList.contains('ws-edit-link')")
+    stakeholder.refresh_from_db()
+    assert stakeholder.name == "Jobcoaches en begeleiders"

@@ -129,8 +129,6 @@ def test_participants_of_the_organisation_can_edit(client_for, cast, role, works
 def test_post_only_endpoints_refuse_get(client_for, participant, worksheet, stakeholder):
     client = client_for(participant)
     for url in [
-        row_url("update", worksheet, "stakeholder", stakeholder.pk),
-        create_url(worksheet, "stakeholder"),
         row_url("move", worksheet, "stakeholder", stakeholder.pk, "up"),
         row_url("restore", worksheet, "stakeholder", stakeholder.pk),
         reverse("impact:step_review", args=[worksheet.pk, 2, "submit"]),
