@@ -98,7 +98,7 @@ def suggestion_picker(context, worksheet: Worksheet, kind: str) -> Picker:
         kind_label=kind.label,
         groups=groups,
         count=len(suggestions),
-        can_pick=Worksheet.objects.editable_by(user).filter(pk=worksheet.pk).exists(),
+        can_pick=selectors.is_editor(user, worksheet),
         form=context.get("pick_form"),
     )
     if kind == Suggestion.Kind.EFFECT:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from impact import services_library
+from impact import selectors, services_library
 from impact.forms_library import SOURCES, PickForm, SuggestionFilterForm, SuggestionForm
 from impact.models import Indicator, Stakeholder, Suggestion, Worksheet
 
@@ -125,7 +125,7 @@ def suggestion_use(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not Worksheet.objects.editable_by(request.user).filter(pk=worksheet.pk).exists():
+    if not selectors.is_editor(request.user, worksheet):
         raise PermissionDenied
     form = PickForm(request.POST, worksheet=worksheet)
     if not form.is_valid():
@@ -148,5 +148,6 @@ def suggestion_use(request: HttpRequest, pk: int) -> HttpResponse:
         % {"title": suggestion},
     )
     step = services_library.STEP_OF_KIND[suggestion.kind]
+    # The new row opens with its form: the suggestion is a start to adapt.
     url = reverse("impact:worksheet_step", args=[worksheet.pk, step])
-    return redirect(f"{url}#row-{row_type}-{row.pk}")
+    return redirect(f"{url}?bewerken={row_type}-{row.pk}#row-{row_type}-{row.pk}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from impact import services
+from impact import selectors, services
 from impact.chain import chain_svg
 from impact.display import RowDisplay, row_display
 from impact.forms import ReviewForm
@@ -62,6 +63,7 @@ from impact.models import (
     Stakeholder,
     Step,
     StepReview,
+    Suggestion,
     Worksheet,
 )
 from impact.selectors_report import report_worksheets, worksheet_data
@@ -89,15 +91,13 @@ def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
 
 
 def _can_edit(user, worksheet: Worksheet) -> bool:
-    """One query."""
-    return Worksheet.objects.editable_by(user).filter(pk=worksheet.pk).exists()
+    """At most one query per request."""
+    return selectors.is_editor(user, worksheet)
 
 
 def _can_review(user, worksheet: Worksheet) -> bool:
-    """At most one query."""
-    if user.is_coordinator:
-        return True
-    return worksheet.enrolment.cohort.trainers.filter(pk=user.pk).exists()
+    """At most one query per request."""
+    return selectors.is_reviewer(user, worksheet)
 
 
 def _editable_worksheet(request: HttpRequest, pk: int) -> Worksheet:
@@ -165,11 +165,12 @@ class RowView:
         """The worksheet's own fields (steps 1 and 6) are the page's main form."""
         return self.row_type.model is Worksheet
 
-    @property
+    # Each URL is built once per row: a page reads most of them twice (action and hx-post).
+    @cached_property
     def edit_url(self) -> str:
         return self.url("edit")
 
-    @property
+    @cached_property
     def edit_href(self) -> str:
         """The step page with this row's form open: the edit link without JavaScript."""
         wanted = f"{self.row_type.slug}-{self.obj.pk}"
@@ -179,23 +180,23 @@ class RowView:
         args = [self.worksheet.pk, self.row_type.slug, self.obj.pk, *extra]
         return reverse(f"impact:row_{name}", args=args)
 
-    @property
+    @cached_property
     def update_url(self) -> str:
         return self.url("update")
 
-    @property
+    @cached_property
     def delete_url(self) -> str:
         return self.url("delete")
 
-    @property
+    @cached_property
     def history_url(self) -> str:
         return self.url("history")
 
-    @property
+    @cached_property
     def up_url(self) -> str:
         return self.url("move", "up")
 
-    @property
+    @cached_property
     def down_url(self) -> str:
         return self.url("move", "down")
 
@@ -507,8 +508,10 @@ def _step_context(
         warnings=chain_health(worksheet, {step}),
         previous_step=step - 1 if step > 1 else None,
         next_step=step + 1 if step < 6 else None,
-        suggestions_kind={2: "stakeholder", 4: "effect", 5: "indicator"}.get(step),
     )
+    kind = {2: "stakeholder", 4: "effect", 5: "indicator"}.get(step)
+    if kind:
+        context.update(suggestions_kind=kind, suggestions_kind_label=Suggestion.Kind(kind).label)
     context.update(
         _step_lists(worksheet, step, editable=context["editable"], open_forms=open_forms or {})
     )

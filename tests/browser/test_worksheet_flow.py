@@ -4,7 +4,7 @@ conflict instead of overwriting; the worksheet works with the keyboard alone."""
 import pytest
 
 from impact.models import Activity, Effect, Indicator, Output, Result, Stakeholder, TargetGroup
-from tests.factories import StakeholderFactory
+from tests.factories import StakeholderFactory, SuggestionFactory
 from tests.impact.worksheet_helpers import worksheet_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -171,3 +171,21 @@ def test_a_row_is_edited_with_the_keyboard_alone(
     assert page.evaluate("document.activeElement.classList.contains('ws-edit-link')")
     stakeholder.refresh_from_db()
     assert stakeholder.name == "Jobcoaches en begeleiders"
+
+
+def test_a_suggestion_from_the_starter_kit_opens_as_a_row_to_adapt(
+    page, live_server, sign_in, participant, organisation, cohort
+):
+    worksheet = worksheet_of(organisation, cohort)
+    SuggestionFactory(title="Vrijwilligers in de winkel", category="volunteers")
+    sign_in(page, participant)
+    page.goto(f"{live_server.url}/werkbladen/{worksheet.pk}/stap/2/")
+    picker = page.locator(".suggestions-picker")
+    picker.locator("summary").click()
+    use = picker.locator("button[name=suggestion]")
+    use.wait_for()
+    use.click()
+    stakeholder = Stakeholder.objects.get(worksheet=worksheet)
+    name = page.locator(f"#id_stakeholder-{stakeholder.pk}-name")
+    name.wait_for()
+    assert name.input_value() == "Vrijwilligers in de winkel"

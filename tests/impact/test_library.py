@@ -229,7 +229,7 @@ def test_participant_picks_a_stakeholder(client_for, participant, worksheet):
     assert response.status_code == 302
     assert response.url == (
         reverse("impact:worksheet_step", args=[worksheet.pk, 2])
-        + f"#row-stakeholder-{stakeholder.pk}"
+        + f"?bewerken=stakeholder-{stakeholder.pk}#row-stakeholder-{stakeholder.pk}"
     )
     assert (stakeholder.name, stakeholder.category) == ("Jobcoaches en werkbegeleiders", "staff")
     revision = Revision.objects.get(worksheet=worksheet)
@@ -378,3 +378,11 @@ def test_library_list_queries_do_not_grow(client_for, django_assert_max_num_quer
     SuggestionFactory.create_batch(30)
     with django_assert_max_num_queries(4):
         client.get(reverse("impact:suggestion_list"))
+
+
+def test_step_page_loads_the_starter_kit_only_when_opened(client_for, participant, worksheet):
+    SuggestionFactory(title="Jobcoaches en werkbegeleiders")
+    page = client_for(participant).get(reverse("impact:worksheet_step", args=[worksheet.pk, 2]))
+    assert "Jobcoaches en werkbegeleiders" not in page.text
+    assert f'hx-get="{picker(worksheet)}"' in page.text
+    assert f'href="{picker(worksheet)}"' in page.text  # without JavaScript: the picker page
