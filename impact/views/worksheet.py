@@ -207,7 +207,7 @@ class RowList:
     worksheet: Worksheet
     parent: models.Model | None
     rows: list[RowView]
-    new_form: object  # None for a sub-row list whose form loads on request
+    new_form: object  # None until someone asks to add a row
     editable: bool
     open_add: bool = False
     label: str = ""
@@ -345,9 +345,9 @@ def _row_list(
 ) -> RowList:
     key = (row_type.slug, f"new-{parent.pk if parent is not None else ''}")
     new_form, _conflict = open_forms.get(key, OPEN)
+    # An add form loads when asked for; an empty main list shows its form straight away.
     open_add = key in open_forms or (not objs and parent is None)
-    # A page has one add form per main list; sub-row lists load theirs when asked.
-    if new_form is None and editable and (parent is None or key in open_forms):
+    if new_form is None and editable and open_add:
         new_form = services.make_form(
             row_type,
             worksheet,

@@ -2,6 +2,7 @@
 conflict instead of overwriting; the worksheet works with the keyboard alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from impact.models import Activity, Effect, Indicator, Output, Result, Stakeholder, TargetGroup
 from tests.factories import StakeholderFactory, SuggestionFactory
@@ -149,8 +150,7 @@ def test_a_row_is_edited_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     # The form opens with the focus in its first field.
     name = page.locator(f"#id_stakeholder-{stakeholder.pk}-name")
-    name.wait_for()
-    assert name.evaluate("el => el === document.activeElement")
+    expect(name).to_be_focused()
     page.keyboard.press("Control+A")
     page.keyboard.type("Jobcoaches en begeleiders")
     close = row.locator("button[data-done]")
@@ -168,7 +168,7 @@ def test_a_row_is_edited_with_the_keyboard_alone(
     assert page.locator(f"#row-stakeholder-{stakeholder.pk} .ws-view-title").inner_text() == (
         "Jobcoaches en begeleiders"
     )
-    assert page.evaluate("document.activeElement.classList.contains('ws-edit-link')")
+    expect(row.locator(".ws-edit-link")).to_be_focused()
     stakeholder.refresh_from_db()
     assert stakeholder.name == "Jobcoaches en begeleiders"
 

@@ -62,8 +62,11 @@ def test_step_page_shows_rows_as_text_with_an_edit_link(client, worksheet):
     assert escape("Gemeente <Zwolle>") in page
     assert f"?bewerken=stakeholder-{jobcoach.pk}#row-stakeholder-{jobcoach.pk}" in page
     assert row_url("edit", worksheet, "stakeholder", jobcoach.pk) in page
-    # The one add form of the page stays: a new stakeholder needs no extra click.
-    assert 'name="new-stakeholder-name"' in page
+    # The add form loads when asked for; an empty list shows it straight away.
+    assert 'name="new-stakeholder-name"' not in page
+    assert "?toevoegen=stakeholder#list-stakeholder" in page
+    page = client.get(step_url(worksheet, 3)).text
+    assert 'name="new-activity-title"' in page
 
 
 def test_edit_link_without_javascript_opens_only_that_row(client, worksheet):
