@@ -8,6 +8,7 @@ Linked rows are read from what the page already selected or prefetched (no queri
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django import forms
 from django.db import models
 from django.utils import formats
 from django.utils.text import capfirst
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 # The field that names a row; it heads the row instead of appearing in its list of fields.
@@ -41,18 +43,29 @@ class RowDisplay:
 def row_display(slug: str, form_class: type[forms.ModelForm], obj: models.Model) -> RowDisplay:
     title_field = TITLE_FIELDS.get(slug)
     display = RowDisplay(title=str(getattr(obj, title_field)) if title_field else "")
-    for name in form_class._meta.fields:
-        if name == title_field:
-            continue
-        form_field = form_class.base_fields[name]
-        label = capfirst(str(form_field.label))
+    for name, form_field, label, long in _fields(form_class, title_field, get_language()):
         text = _text(obj, name, form_field)
         if text:
-            long = isinstance(form_field.widget, LONG_WIDGETS)
             display.fields.append((label, text, long))
         else:
             display.missing.append(label)
     return display
+
+
+@functools.cache
+def _fields(form_class: type[forms.ModelForm], title_field: str | None, language: str) -> tuple:
+    """The shown fields of a form with their labels in one language, worked out once."""
+    with override(language):
+        return tuple(
+            (
+                name,
+                form_class.base_fields[name],
+                capfirst(str(form_class.base_fields[name].label)),
+                isinstance(form_class.base_fields[name].widget, LONG_WIDGETS),
+            )
+            for name in form_class._meta.fields
+            if name != title_field
+        )
 
 
 def _text(obj: models.Model, name: str, form_field: forms.Field) -> str:

@@ -165,40 +165,39 @@ class RowView:
         """The worksheet's own fields (steps 1 and 6) are the page's main form."""
         return self.row_type.model is Worksheet
 
-    # Each URL is built once per row: a page reads most of them twice (action and hx-post).
+    # A row's URLs all extend its own (see impact/urls.py), so a page of many rows reverses
+    # one URL per row rather than seven.
     @cached_property
-    def edit_url(self) -> str:
-        return self.url("edit")
+    def update_url(self) -> str:
+        return reverse(
+            "impact:row_update", args=[self.worksheet.pk, self.row_type.slug, self.obj.pk]
+        )
 
-    @cached_property
+    @property
+    def edit_url(self) -> str:
+        return f"{self.update_url}bewerken/"
+
+    @property
+    def delete_url(self) -> str:
+        return f"{self.update_url}verwijderen/"
+
+    @property
+    def history_url(self) -> str:
+        return f"{self.update_url}geschiedenis/"
+
+    @property
+    def up_url(self) -> str:
+        return f"{self.update_url}verplaatsen/up/"
+
+    @property
+    def down_url(self) -> str:
+        return f"{self.update_url}verplaatsen/down/"
+
+    @property
     def edit_href(self) -> str:
         """The step page with this row's form open: the edit link without JavaScript."""
         wanted = f"{self.row_type.slug}-{self.obj.pk}"
         return _step_url(self.worksheet, self.row_type.step, self.dom_id, bewerken=wanted)
-
-    def url(self, name: str, *extra: str) -> str:
-        args = [self.worksheet.pk, self.row_type.slug, self.obj.pk, *extra]
-        return reverse(f"impact:row_{name}", args=args)
-
-    @cached_property
-    def update_url(self) -> str:
-        return self.url("update")
-
-    @cached_property
-    def delete_url(self) -> str:
-        return self.url("delete")
-
-    @cached_property
-    def history_url(self) -> str:
-        return self.url("history")
-
-    @cached_property
-    def up_url(self) -> str:
-        return self.url("move", "up")
-
-    @cached_property
-    def down_url(self) -> str:
-        return self.url("move", "down")
 
 
 @dataclass
@@ -540,7 +539,11 @@ def _requested_forms(request: HttpRequest) -> dict:
 
 
 def _step_url(worksheet: Worksheet, step: int, anchor: str = "", **params: str) -> str:
-    url = reverse("impact:worksheet_step", args=[worksheet.pk, step])
+    # Every row of a page links to its step: reverse once per worksheet object and step.
+    step_urls = worksheet.__dict__.setdefault("_step_urls", {})
+    if step not in step_urls:
+        step_urls[step] = reverse("impact:worksheet_step", args=[worksheet.pk, step])
+    url = step_urls[step]
     if params:
         url = f"{url}?{urlencode(params)}"
     return f"{url}#{anchor}" if anchor else url

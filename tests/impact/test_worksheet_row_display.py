@@ -61,7 +61,8 @@ def test_step_page_shows_rows_as_text_with_an_edit_link(client, worksheet):
     assert '<p class="ws-view-title">Jobcoaches</p>' in page
     assert escape("Gemeente <Zwolle>") in page
     assert f"?bewerken=stakeholder-{jobcoach.pk}#row-stakeholder-{jobcoach.pk}" in page
-    assert row_url("edit", worksheet, "stakeholder", jobcoach.pk) in page
+    for name, *extra in [("edit",), ("delete",), ("history",), ("move", "up"), ("move", "down")]:
+        assert row_url(name, worksheet, "stakeholder", jobcoach.pk, *extra) in page
     # The add form loads when asked for; an empty list shows it straight away.
     assert 'name="new-stakeholder-name"' not in page
     assert "?toevoegen=stakeholder#list-stakeholder" in page
@@ -219,3 +220,15 @@ def test_empty_fields_are_named_once_instead_of_shown(client, worksheet):
     page = client.get(step_url(worksheet, 2)).text
     missing = page.split('class="ws-view-missing', 1)[1].split("</p>", 1)[0]
     assert "Groepsgrootte" in missing
+
+
+def test_labels_follow_the_reader_language(client, worksheet, settings):
+    StakeholderFactory(worksheet=worksheet, name="Buren", group_size=None)
+    url = step_url(worksheet, 2)
+    assert "Groepsgrootte" in client.get(url).text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).text
+    assert "Group size" in english
+    assert "Groepsgrootte" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert "Groepsgrootte" in client.get(url).text
