@@ -130,8 +130,9 @@ def is_reviewer(user, worksheet: Worksheet) -> bool:
 
 
 def is_editor(user, worksheet: Worksheet) -> bool:
-    """The organisation's participants edit the worksheet (one query)."""
-    if not user.is_authenticated:
+    """The organisation's participants edit the worksheet (one query, none for people who
+    participate nowhere: ``editable_by`` asks for a participant's membership)."""
+    if not user.is_authenticated or not user.is_participant:
         return False
     return _remembered(
         worksheet,
