@@ -48,7 +48,7 @@ run: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
 	$(PY) manage.py seed_demo
 	@echo "impactlab runs at http://127.0.0.1:$(PORT)/ (background worker for reports included)"
 	@trap 'kill 0' EXIT; \
-	  $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & \
+	  nice -n 10 $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's chromium and inject axe-core from npm (never a CDN).
