@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from impact.chain import chain_svg, indicator_chart_svg
+from impact.chain import chain_svg, diagram_label_css, indicator_chart_svg
 from impact.models import Snapshot, Worksheet
 from impact.selectors_report import (
     cohort_summary_rows,
@@ -45,6 +45,8 @@ logging.getLogger("weasyprint.progress").propagate = False
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 STYLESHEET = STATIC_DIR / "pdf" / "report.css"
+# The text width of the reports' A4 pages: 210 mm less the @page margins in report.css.
+CONTENT_WIDTH_MM = 210 - 20 - 18
 ProgressCallback = Callable[[int], None]
 
 
@@ -113,8 +115,8 @@ def safe_url_fetcher(*, allowed_files: Iterable[Path] = ()):
 _thread_state = threading.local()
 
 
-def _fonts_and_stylesheet():
-    """The font configuration and the print stylesheet, parsed once per thread.
+def _fonts_and_stylesheets():
+    """The font configuration and the print stylesheets, parsed once per thread.
 
     ``@font-face`` rules register their fonts in the FontConfiguration given when the CSS
     is parsed, so both are kept together; Pango objects are not shared between threads.
@@ -126,7 +128,8 @@ def _fonts_and_stylesheet():
 
         font_config = FontConfiguration()
         css = CSS(filename=str(STYLESHEET), url_fetcher=safe_url_fetcher(), font_config=font_config)
-        cached = _thread_state.styles = (font_config, css)
+        labels = CSS(string=diagram_label_css(), font_config=font_config)
+        cached = _thread_state.styles = (font_config, [css, labels])
     return cached
 
 
@@ -153,9 +156,9 @@ def html_to_pdf(html: str, *, allowed_files: Iterable[Path] = ()) -> bytes:
 
     fetcher = safe_url_fetcher(allowed_files=allowed_files)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-    font_config, stylesheet = _fonts_and_stylesheet()
+    font_config, stylesheets = _fonts_and_stylesheets()
     return document.write_pdf(
-        stylesheets=[stylesheet],
+        stylesheets=stylesheets,
         font_config=font_config,
         attachments=[],
         **_accessibility_options(),
@@ -284,13 +287,20 @@ def _organisation_context(
 ) -> dict:
     view = report_view(data)
     suffix = f"-{number}" if number else ""
-    # The one-page summary keeps the chain short: five boxes a column, two lines a box.
-    chain_limits = {"max_boxes": 5, "max_lines": 2} if compact else {}
+    # The one-page summary keeps the chain short: five boxes a column, two lines a box, and
+    # its SVG scales down to the room left on the page. The full reports draw the diagrams
+    # across the text width with their words in HTML, which WeasyPrint lays out far faster.
+    if compact:
+        options = {"max_boxes": 5, "max_lines": 2}
+    else:
+        options = {"print_width_mm": CONTENT_WIDTH_MM}
     return {
         "r": view,
-        "chain": chain_svg(data, id_suffix=suffix, **chain_limits),
+        "chain": chain_svg(data, id_suffix=suffix, **options),
         "chart": indicator_chart_svg(
-            view["indicators"], id_suffix=f"{data['worksheet_id']}{suffix}"
+            view["indicators"],
+            id_suffix=f"{data['worksheet_id']}{suffix}",
+            print_width_mm=None if compact else CONTENT_WIDTH_MM,
         ),
         "logo_url": logo.as_uri() if logo else "",
         "feedback": feedback,
