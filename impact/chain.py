@@ -9,7 +9,7 @@ diagram also reads in black and white.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -21,7 +21,7 @@ COLUMN_WIDTH = 134
 GAP = 30
 MARGIN = 8
 HEADER = 30
-BOX_GAP = 10
+BOX_GAP = 14  # one LINE_HEIGHT: boxes sit whole lines apart, so print merges a column's words
 FONT_SIZE = 11.5
 LINE_HEIGHT = 14
 PADDING = 7
@@ -67,10 +67,16 @@ LOOKS = {
     "box": Look(FONT_SIZE, LINE_HEIGHT),
     "goal": Look(FONT_SIZE, LINE_HEIGHT, weight="600"),
     "subtitle": Look(9.5, LINE_HEIGHT, colour="#4a5560", italic=True),
-    "name": Look(10.5, 12.5),
+    "name": Look(10.5, 12),
     "unit": Look(9, 11, colour="#4a5560"),
-    "value": Look(9.5, 11),
+    "values": Look(9.5, 12),
 }
+
+
+# A line of a label: its text, or (text, look) for a line in another look (a box's
+# stakeholder, an indicator's unit); "" is an empty line.
+LabelLine = str | tuple[str, str]
+INLINE_LOOKS = ("subtitle", "unit")
 
 
 @dataclass
@@ -80,39 +86,48 @@ class Label:
 
     x: float
     y: float
-    lines: list[str]
+    lines: list[LabelLine]
     look: str
     width: float
 
 
-def _svg_label(label: Label) -> SafeString:
-    look = LOOKS[label.look]
+def _svg_text(x: float, y: float, look_name: str, lines: list[str]) -> SafeString:
+    look = LOOKS[look_name]
     # Both values come from LOOKS, never from user text.
     style = mark_safe(
         (f' font-weight="{look.weight}"' if look.weight else "")
         + (' font-style="italic"' if look.italic else "")
     )
-    if len(label.lines) == 1:
+    if len(lines) == 1:
         return format_html(
             '<text x="{}" y="{}" font-size="{}" fill="{}"{}>{}</text>',
-            label.x,
-            label.y,
+            x,
+            y,
             look.size,
             look.colour,
             style,
-            label.lines[0],
+            lines[0],
         )
     spans = format_html_join(
         "",
         '<tspan x="{}" y="{}">{}</tspan>',
-        (
-            (label.x, label.y + number * look.line_height, line)
-            for number, line in enumerate(label.lines)
-        ),
+        ((x, y + number * look.line_height, line) for number, line in enumerate(lines)),
     )
     return format_html(
         '<text font-size="{}" fill="{}"{}>{}</text>', look.size, look.colour, style, spans
     )
+
+
+def _svg_label(label: Label) -> SafeString:
+    """One text element for the label's own lines, one more per line in another look."""
+    line_height = LOOKS[label.look].line_height
+    own = [line for line in label.lines if isinstance(line, str)]
+    parts = [_svg_text(label.x, label.y, label.look, own)]
+    for number, line in enumerate(label.lines):
+        if isinstance(line, tuple):
+            text, look = line
+            parts.append(_svg_text(label.x, label.y + number * line_height, look, [text]))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 # Source Sans 3: ascent 1.024 and descent 0.4 em. In a line box of height L, the baseline
@@ -123,33 +138,69 @@ BASELINE_OFFSET_EM = 0.312
 def _html_label(label: Label, scale: float) -> SafeString:
     """The label as an absolutely placed span (mm): WeasyPrint lays out SVG text one glyph at
     a time and HTML text a line at a time, so the print diagrams carry their words in HTML.
-    A given width spares WeasyPrint measuring the words to find one."""
+    A given width spares WeasyPrint measuring the words to find one; its lines are kept by
+    ``white-space: pre``, which costs no element per line break."""
     look = LOOKS[label.look]
     top = label.y - look.line_height / 2 - BASELINE_OFFSET_EM * look.size
+    lines = format_html_join(
+        "\n",
+        "{}",
+        (
+            (format_html('<i class="d-{}">{}</i>', line[1], line[0]),)
+            if isinstance(line, tuple)
+            else (line,)
+            for line in label.lines
+        ),
+    )
     return format_html(
-        '<span class="{}" style="left:{}mm;top:{}mm;width:{}mm">{}</span>',
+        '<span class="d-{}" style="left:{}mm;top:{}mm;width:{}mm">{}</span>',
         label.look,
         f"{label.x * scale:.2f}",
         f"{top * scale:.2f}",
         f"{label.width * scale:.2f}",
-        format_html_join(mark_safe("<br>"), "{}", ((line,) for line in label.lines)),
+        lines,
     )
+
+
+def _merged(labels: list[Label]) -> list[Label]:
+    """Print labels merged with those below them in the same column and look, on the same
+    line grid, with empty lines between: every placed element costs WeasyPrint time and
+    memory. (The chain's boxes and the chart's rows are spaced in whole lines for this.)"""
+    merged: list[Label] = []
+    columns: dict[tuple, Label] = {}
+    for label in labels:
+        key = (label.x, label.look, label.width)
+        previous = columns.get(key)
+        if previous is not None:
+            lines_down = (label.y - previous.y) / LOOKS[label.look].line_height
+            empty = round(lines_down) - len(previous.lines)
+            if abs(lines_down - round(lines_down)) < 0.01 and empty >= 0:
+                previous.lines = [*previous.lines, *[""] * empty, *label.lines]
+                continue
+        columns[key] = replace(label, lines=list(label.lines))
+        merged.append(columns[key])
+    return merged
 
 
 def diagram_label_css() -> str:
     """The print stylesheet's rules for the diagrams' HTML words, one per look. A diagram's
-    font size is one SVG unit (see :func:`_figure`), so sizes in ``em`` are SVG units."""
-    rules = [".diagram-labels span { position: absolute; white-space: nowrap; }"]
+    font size is one SVG unit (see :func:`_figure`), so sizes in ``em`` are SVG units. The
+    classes have a "d-" prefix: the report's own ``.goal`` must not style a diagram's goal."""
+    rules = [".diagram-labels > span { position: absolute; white-space: pre; }"]
     for name, look in LOOKS.items():
         rule = (
-            f".diagram-labels .{name} {{ font-size: {look.size}em; "
+            f".diagram-labels .d-{name} {{ font-size: {look.size}em; "
             f"line-height: {look.line_height / look.size:.4f}; color: {look.colour};"
         )
         if look.weight:
             rule += f" font-weight: {look.weight};"
-        if look.italic:
-            rule += " font-style: italic;"
+        rule += " font-style: italic;" if look.italic else " font-style: normal;"
         rules.append(rule + " }")
+    # A line in another look inside a label: sized against the label's own look.
+    for name, look in LOOKS.items():
+        for inline in INLINE_LOOKS:
+            ratio = LOOKS[inline].size / look.size
+            rules.append(f".diagram-labels .d-{name} .d-{inline} {{ font-size: {ratio:.4f}em; }}")
     return "\n".join(rules)
 
 
@@ -177,7 +228,7 @@ def _figure(
         svg_open,
         body,
         f"{scale:.5f}",
-        format_html_join("", "{}", ((_html_label(label, scale),) for label in labels)),
+        format_html_join("", "{}", ((_html_label(label, scale),) for label in _merged(labels))),
     )
 
 
@@ -377,22 +428,18 @@ def chain_svg(
                 Label(
                     x=box.x + PADDING,
                     y=text_y,
-                    lines=box.lines,
+                    lines=[
+                        *box.lines,
+                        *(
+                            [(f"↳ {_wrap(box.subtitle, COLUMN_WIDTH, 1)[0]}", "subtitle")]
+                            if box.subtitle
+                            else []
+                        ),
+                    ],
                     look="goal" if number == 4 else "box",
                     width=COLUMN_WIDTH - PADDING,
                 )
             )
-            if box.subtitle:
-                subtitle = _wrap(box.subtitle, COLUMN_WIDTH, 1)[0]
-                labels.append(
-                    Label(
-                        x=box.x + PADDING,
-                        y=text_y + len(box.lines) * LINE_HEIGHT,
-                        lines=[f"↳ {subtitle}"],
-                        look="subtitle",
-                        width=COLUMN_WIDTH - PADDING,
-                    )
-                )
     organisation = (data.get("organisation") or {}).get("name", "")
     suffix = f"{data.get('worksheet_id', 0)}{id_suffix}"
     description = _(
@@ -451,7 +498,8 @@ def indicator_chart_svg(
     ]
     if not rows:
         return mark_safe("")
-    label_width, bar_width, row_height, bar = 230, 330, 52, 9
+    # Rows are four lines of 12 high (name, unit; three values), see _merged.
+    label_width, bar_width, row_height, bar = 230, 330, 48, 9
     width = label_width + bar_width + 90
     top = 26
     height = top + row_height * len(rows) + 4
@@ -484,32 +532,17 @@ def indicator_chart_svg(
         scale = max([v for v in values if v is not None and v > 0] or [1])
         name_lines = _wrap(row.get("name", ""), label_width - 10 + 2 * PADDING, 2)
         unit = row.get("unit", "")
-        labels.append(Label(x=0, y=y + 12, lines=name_lines, look="name", width=label_width))
-        if unit:
-            labels.append(
-                Label(
-                    x=0,
-                    y=y + 14 + len(name_lines) * 12.5,
-                    lines=[unit],
-                    look="unit",
-                    width=label_width,
-                )
-            )
+        lines: list[LabelLine] = [*name_lines, *([(unit, "unit")] if unit else [])]
+        labels.append(Label(x=0, y=y + 12, lines=lines, look="name", width=label_width))
+        # The values stand in a column right of the bars, one line a bar: one label a row.
+        value_lines = []
         for index, ((_label_text, fill, stroke, dash), value) in enumerate(
             zip(bars, values, strict=True)
         ):
-            bar_y = y + 4 + index * (bar + 3)
             if value is None:
-                labels.append(
-                    Label(
-                        x=label_width,
-                        y=bar_y + bar - 1,
-                        lines=["–"],
-                        look="unit",
-                        width=20,
-                    )
-                )
+                value_lines.append("–")
                 continue
+            value_lines.append(_format_number(value))
             length = round(max(1.5, float(max(value, 0) / scale) * bar_width), 1)
             dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
             parts.append(
@@ -517,7 +550,7 @@ def indicator_chart_svg(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
                     'stroke-width="0.8"{}/>',
                     label_width,
-                    bar_y,
+                    y + 4 + index * (bar + 3),
                     length,
                     bar,
                     fill,
@@ -525,15 +558,15 @@ def indicator_chart_svg(
                     dash_attr,
                 )
             )
-            labels.append(
-                Label(
-                    x=label_width + length + 4,
-                    y=bar_y + bar - 1,
-                    lines=[_format_number(value)],
-                    look="value",
-                    width=80,
-                )
+        labels.append(
+            Label(
+                x=label_width + bar_width + 8,
+                y=y + 3 + bar,
+                lines=value_lines,
+                look="values",
+                width=width - label_width - bar_width - 8,
             )
+        )
         parts.append(
             format_html(
                 '<line x1="0" y1="{}" x2="{}" y2="{}" stroke="#d9dfdc" stroke-width="0.6"/>',

@@ -290,10 +290,8 @@ def _organisation_context(
     # The one-page summary keeps the chain short: five boxes a column, two lines a box, and
     # its SVG scales down to the room left on the page. The full reports draw the diagrams
     # across the text width with their words in HTML, which WeasyPrint lays out far faster.
-    if compact:
-        options = {"max_boxes": 5, "max_lines": 2}
-    else:
-        options = {"print_width_mm": CONTENT_WIDTH_MM}
+    compact_chain = {"max_boxes": 5, "max_lines": 2}
+    options = compact_chain if compact else {"print_width_mm": CONTENT_WIDTH_MM}
     return {
         "r": view,
         "chain": chain_svg(data, id_suffix=suffix, **options),
