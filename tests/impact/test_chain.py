@@ -181,10 +181,10 @@ def test_print_chain_carries_its_words_in_html_one_element_per_column(worksheet)
 
 
 def test_print_chain_escapes_user_text(worksheet):
-    hostile = '<img src="http://example.com/x.png"> & co'
+    hostile = "<img src=x> & co"
     StakeholderFactory(worksheet=worksheet, name=hostile)
 
     markup = str(chain_svg(worksheet, print_width_mm=172))
 
     assert "<img" not in markup
-    assert "&lt;img src=&quot;http://example.com/x.png&quot;&gt; &amp; co" in markup
+    assert "&lt;img src=x&gt; &amp; co" in markup
