@@ -9,7 +9,7 @@ diagram also reads in black and white.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -21,7 +21,7 @@ COLUMN_WIDTH = 134
 GAP = 30
 MARGIN = 8
 HEADER = 30
-BOX_GAP = 10
+BOX_GAP = 14  # one LINE_HEIGHT: boxes sit whole lines apart, so print merges a column's words
 FONT_SIZE = 11.5
 LINE_HEIGHT = 14
 PADDING = 7
@@ -49,6 +49,187 @@ class Box:
     y: float = 0
     height: float = 0
     links: list[str] = field(default_factory=list)  # keys of boxes in the previous column
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a kind of diagram text looks; sizes in SVG units."""
+
+    size: float
+    line_height: float
+    colour: str = "#1f2a30"
+    weight: str = ""  # "" for normal
+    italic: bool = False
+
+
+LOOKS = {
+    "heading": Look(12, LINE_HEIGHT, weight="700"),
+    "box": Look(FONT_SIZE, LINE_HEIGHT),
+    "goal": Look(FONT_SIZE, LINE_HEIGHT, weight="600"),
+    "subtitle": Look(9.5, LINE_HEIGHT, colour="#4a5560", italic=True),
+    "name": Look(10.5, 12),
+    "unit": Look(9, 11, colour="#4a5560"),
+    "values": Look(9.5, 12),
+}
+
+
+# A line of a label: its text, or (text, look) for a line in another look (a box's
+# stakeholder, an indicator's unit); "" is an empty line.
+LabelLine = str | tuple[str, str]
+INLINE_LOOKS = ("subtitle", "unit")
+
+
+@dataclass
+class Label:
+    """Text in a diagram: ``y`` is the baseline of the first line, in SVG units; ``width``
+    the room it may take (print labels get it as their width, see :func:`_html_label`)."""
+
+    x: float
+    y: float
+    lines: list[LabelLine]
+    look: str
+    width: float
+
+
+def _svg_text(x: float, y: float, look_name: str, lines: list[str]) -> SafeString:
+    look = LOOKS[look_name]
+    # Both values come from LOOKS, never from user text.
+    style = mark_safe(
+        (f' font-weight="{look.weight}"' if look.weight else "")
+        + (' font-style="italic"' if look.italic else "")
+    )
+    if len(lines) == 1:
+        return format_html(
+            '<text x="{}" y="{}" font-size="{}" fill="{}"{}>{}</text>',
+            x,
+            y,
+            look.size,
+            look.colour,
+            style,
+            lines[0],
+        )
+    spans = format_html_join(
+        "",
+        '<tspan x="{}" y="{}">{}</tspan>',
+        ((x, y + number * look.line_height, line) for number, line in enumerate(lines)),
+    )
+    return format_html(
+        '<text font-size="{}" fill="{}"{}>{}</text>', look.size, look.colour, style, spans
+    )
+
+
+def _svg_label(label: Label) -> SafeString:
+    """One text element for the label's own lines, one more per line in another look."""
+    line_height = LOOKS[label.look].line_height
+    own = [line for line in label.lines if isinstance(line, str)]
+    parts = [_svg_text(label.x, label.y, label.look, own)]
+    for number, line in enumerate(label.lines):
+        if isinstance(line, tuple):
+            text, look = line
+            parts.append(_svg_text(label.x, label.y + number * line_height, look, [text]))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+# Source Sans 3: ascent 1.024 and descent 0.4 em. In a line box of height L, the baseline
+# lies L/2 + 0.312 em below its top.
+BASELINE_OFFSET_EM = 0.312
+
+
+def _html_label(label: Label, scale: float) -> SafeString:
+    """The label as an absolutely placed span (mm): WeasyPrint lays out SVG text one glyph at
+    a time and HTML text a line at a time, so the print diagrams carry their words in HTML.
+    A given width spares WeasyPrint measuring the words to find one; its lines are kept by
+    ``white-space: pre``, which costs no element per line break."""
+    look = LOOKS[label.look]
+    top = label.y - look.line_height / 2 - BASELINE_OFFSET_EM * look.size
+    lines = format_html_join(
+        "\n",
+        "{}",
+        (
+            (format_html('<i class="d-{}">{}</i>', line[1], line[0]),)
+            if isinstance(line, tuple)
+            else (line,)
+            for line in label.lines
+        ),
+    )
+    return format_html(
+        '<span class="d-{}" style="left:{}mm;top:{}mm;width:{}mm">{}</span>',
+        label.look,
+        f"{label.x * scale:.2f}",
+        f"{top * scale:.2f}",
+        f"{label.width * scale:.2f}",
+        lines,
+    )
+
+
+def _merged(labels: list[Label]) -> list[Label]:
+    """Print labels merged with those below them in the same column and look, on the same
+    line grid, with empty lines between: every placed element costs WeasyPrint time and
+    memory. (The chain's boxes and the chart's rows are spaced in whole lines for this.)"""
+    merged: list[Label] = []
+    columns: dict[tuple, Label] = {}
+    for label in labels:
+        key = (label.x, label.look, label.width)
+        previous = columns.get(key)
+        if previous is not None:
+            lines_down = (label.y - previous.y) / LOOKS[label.look].line_height
+            empty = round(lines_down) - len(previous.lines)
+            if abs(lines_down - round(lines_down)) < 0.01 and empty >= 0:
+                previous.lines = [*previous.lines, *[""] * empty, *label.lines]
+                continue
+        columns[key] = replace(label, lines=list(label.lines))
+        merged.append(columns[key])
+    return merged
+
+
+def diagram_label_css() -> str:
+    """The print stylesheet's rules for the diagrams' HTML words, one per look. A diagram's
+    font size is one SVG unit (see :func:`_figure`), so sizes in ``em`` are SVG units. The
+    classes have a "d-" prefix: the report's own ``.goal`` must not style a diagram's goal."""
+    rules = [".diagram-labels > span { position: absolute; white-space: pre; }"]
+    for name, look in LOOKS.items():
+        rule = (
+            f".diagram-labels .d-{name} {{ font-size: {look.size}em; "
+            f"line-height: {look.line_height / look.size:.4f}; color: {look.colour};"
+        )
+        if look.weight:
+            rule += f" font-weight: {look.weight};"
+        rule += " font-style: italic;" if look.italic else " font-style: normal;"
+        rules.append(rule + " }")
+    # A line in another look inside a label: sized against the label's own look.
+    for name, look in LOOKS.items():
+        for inline in INLINE_LOOKS:
+            ratio = LOOKS[inline].size / look.size
+            rules.append(f".diagram-labels .d-{name} .d-{inline} {{ font-size: {ratio:.4f}em; }}")
+    return "\n".join(rules)
+
+
+def _figure(
+    svg_open: SafeString,
+    shapes: list[str],
+    labels: list[Label],
+    *,
+    width: float,
+    height: float,
+    print_width_mm: float | None,
+) -> SafeString:
+    """The diagram as SVG; with ``print_width_mm``, as an SVG of shapes that fills that
+    width with its labels laid over it in HTML (for WeasyPrint, see :func:`_html_label`)."""
+    body = mark_safe("".join(shapes))  # every shape is built with format_html
+    if print_width_mm is None:
+        text = format_html_join("", "{}", ((_svg_label(label),) for label in labels))
+        return format_html("{}{}{}</svg>", svg_open, body, text)
+    scale = print_width_mm / width
+    return format_html(
+        '<div class="diagram" style="width:{}mm;height:{}mm">{}{}</svg>'
+        '<div class="diagram-labels" style="font-size:{}mm">{}</div></div>',
+        f"{print_width_mm:.2f}",
+        f"{height * scale:.2f}",
+        svg_open,
+        body,
+        f"{scale:.5f}",
+        format_html_join("", "{}", ((_html_label(label, scale),) for label in _merged(labels))),
+    )
 
 
 def _wrap(text: str, width: float, max_lines: int) -> list[str]:
@@ -163,8 +344,12 @@ def chain_svg(
     id_suffix: str = "",
     max_boxes: int = MAX_BOXES,
     max_lines: int = MAX_LINES,
+    print_width_mm: float | None = None,
 ) -> SafeString:
-    """Return the impact chain as inline SVG markup; a Worksheet costs about ten queries."""
+    """Return the impact chain as inline SVG markup; a Worksheet costs about ten queries.
+
+    With ``print_width_mm`` the chain is markup for the PDF reports instead: that wide, its
+    words in HTML over an SVG of boxes and lines (see :func:`_figure`)."""
     if isinstance(source, Worksheet):
         from impact.selectors_report import worksheet_data
 
@@ -201,14 +386,13 @@ def chain_svg(
         _("Impact goal"),
     ]
     parts: list[str] = []
+    labels: list[Label] = []
     for number, heading in enumerate(headings):
         x = MARGIN + number * (COLUMN_WIDTH + GAP)
+        labels.append(Label(x=x, y=16, lines=[heading], look="heading", width=COLUMN_WIDTH))
         parts.append(
             format_html(
-                '<text x="{}" y="16" font-size="12" font-weight="700" fill="#1f2a30">{}</text>'
                 '<line x1="{}" y1="22" x2="{}" y2="22" stroke="#1f2a30" stroke-width="1"/>',
-                x,
-                heading,
                 x,
                 x + COLUMN_WIDTH,
             )
@@ -240,37 +424,22 @@ def chain_svg(
                 )
             )
             text_y = box.y + PADDING + FONT_SIZE
-            spans = []
-            for line_number, line in enumerate(box.lines):
-                spans.append(
-                    format_html(
-                        '<tspan x="{}" y="{}">{}</tspan>',
-                        box.x + PADDING,
-                        text_y + line_number * LINE_HEIGHT,
-                        line,
-                    )
-                )
-            weight = ' font-weight="600"' if number == 4 else ""
-            parts.append(
-                format_html(
-                    '<text font-size="{}" fill="#1f2a30"{}>{}</text>',
-                    FONT_SIZE,
-                    mark_safe(weight),
-                    mark_safe("".join(spans)),
+            labels.append(
+                Label(
+                    x=box.x + PADDING,
+                    y=text_y,
+                    lines=[
+                        *box.lines,
+                        *(
+                            [(f"↳ {_wrap(box.subtitle, COLUMN_WIDTH, 1)[0]}", "subtitle")]
+                            if box.subtitle
+                            else []
+                        ),
+                    ],
+                    look="goal" if number == 4 else "box",
+                    width=COLUMN_WIDTH - PADDING,
                 )
             )
-            if box.subtitle:
-                subtitle = _wrap(box.subtitle, COLUMN_WIDTH, 1)[0]
-                parts.append(
-                    format_html(
-                        '<text x="{}" y="{}" font-size="9.5" font-style="italic" '
-                        'fill="#4a5560">{} {}</text>',
-                        box.x + PADDING,
-                        text_y + len(box.lines) * LINE_HEIGHT,
-                        "↳",
-                        subtitle,
-                    )
-                )
     organisation = (data.get("organisation") or {}).get("name", "")
     suffix = f"{data.get('worksheet_id', 0)}{id_suffix}"
     description = _(
@@ -283,19 +452,25 @@ def chain_svg(
         "effects": len(data.get("effects", [])),
         "goal": (data.get("scope") or {}).get("impact_goal") or "–",
     }
-    return format_html(
+    svg_open = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="impact-chain" role="img" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         "font-family=\"'Source Sans 3', 'DejaVu Sans', sans-serif\" "
         'aria-labelledby="chain-title-{s} chain-desc-{s}">'
-        '<title id="chain-title-{s}">{title}</title><desc id="chain-desc-{s}">{desc}</desc>'
-        "{body}</svg>",
+        '<title id="chain-title-{s}">{title}</title><desc id="chain-desc-{s}">{desc}</desc>',
         w=width,
         h=f"{height:.0f}",
         s=suffix,
         title=_("Impact chain of %(organisation)s") % {"organisation": organisation},
         desc=description,
-        body=mark_safe("".join(parts)),  # every part above is built with format_html
+    )
+    return _figure(
+        svg_open,
+        parts,
+        labels,
+        width=width,
+        height=round(height),
+        print_width_mm=print_width_mm,
     )
 
 
@@ -307,7 +482,9 @@ def _format_number(value) -> str:
     return number_format(value, 1, use_l10n=True, force_grouping=True)
 
 
-def indicator_chart_svg(indicators: list[dict], *, id_suffix: str = "") -> SafeString:
+def indicator_chart_svg(
+    indicators: list[dict], *, id_suffix: str = "", print_width_mm: float | None = None
+) -> SafeString:
     """Return horizontal bars of baseline, target and latest result per numeric indicator.
 
     ``indicators`` come from ``report_view``; each row has its own scale, since units differ.
@@ -321,7 +498,8 @@ def indicator_chart_svg(indicators: list[dict], *, id_suffix: str = "") -> SafeS
     ]
     if not rows:
         return mark_safe("")
-    label_width, bar_width, row_height, bar = 230, 330, 52, 9
+    # Rows are four lines of 12 high (name, unit; three values), see _merged.
+    label_width, bar_width, row_height, bar = 230, 330, 48, 9
     width = label_width + bar_width + 90
     top = 26
     height = top + row_height * len(rows) + 4
@@ -331,22 +509,21 @@ def indicator_chart_svg(indicators: list[dict], *, id_suffix: str = "") -> SafeS
         (_("measured"), "#1d5c4f", "#1d5c4f", ""),
     )
     parts = []
+    labels: list[Label] = []
     x = label_width
     for label, fill, stroke, dash in bars:
         dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
         parts.append(
             format_html(
-                '<rect x="{}" y="6" width="14" height="{}" fill="{}" stroke="{}"{}/>'
-                '<text x="{}" y="14" font-size="10.5" fill="#1f2a30">{}</text>',
+                '<rect x="{}" y="6" width="14" height="{}" fill="{}" stroke="{}"{}/>',
                 x,
                 bar,
                 fill,
                 stroke,
                 dash_attr,
-                x + 19,
-                label,
             )
         )
+        labels.append(Label(x=x + 19, y=14, lines=[label], look="name", width=80))
         x += 100
     for number, row in enumerate(rows):
         y = top + number * row_height
@@ -355,52 +532,41 @@ def indicator_chart_svg(indicators: list[dict], *, id_suffix: str = "") -> SafeS
         scale = max([v for v in values if v is not None and v > 0] or [1])
         name_lines = _wrap(row.get("name", ""), label_width - 10 + 2 * PADDING, 2)
         unit = row.get("unit", "")
-        spans = format_html_join(
-            "",
-            '<tspan x="0" y="{}">{}</tspan>',
-            ((y + 12 + i * 12.5, line) for i, line in enumerate(name_lines)),
-        )
-        parts.append(format_html('<text font-size="10.5" fill="#1f2a30">{}</text>', spans))
-        if unit:
-            parts.append(
-                format_html(
-                    '<text x="0" y="{}" font-size="9" fill="#4a5560">{}</text>',
-                    y + 14 + len(name_lines) * 12.5,
-                    unit,
-                )
-            )
+        lines: list[LabelLine] = [*name_lines, *([(unit, "unit")] if unit else [])]
+        labels.append(Label(x=0, y=y + 12, lines=lines, look="name", width=label_width))
+        # The values stand in a column right of the bars, one line a bar: one label a row.
+        value_lines = []
         for index, ((_label_text, fill, stroke, dash), value) in enumerate(
             zip(bars, values, strict=True)
         ):
-            bar_y = y + 4 + index * (bar + 3)
             if value is None:
-                parts.append(
-                    format_html(
-                        '<text x="{}" y="{}" font-size="9" fill="#4a5560">–</text>',
-                        label_width,
-                        bar_y + bar - 1,
-                    )
-                )
+                value_lines.append("–")
                 continue
+            value_lines.append(_format_number(value))
             length = round(max(1.5, float(max(value, 0) / scale) * bar_width), 1)
             dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
-                    'stroke-width="0.8"{}/><text x="{}" y="{}" font-size="9.5" '
-                    'fill="#1f2a30">{}</text>',
+                    'stroke-width="0.8"{}/>',
                     label_width,
-                    bar_y,
+                    y + 4 + index * (bar + 3),
                     length,
                     bar,
                     fill,
                     stroke,
                     dash_attr,
-                    label_width + length + 4,
-                    bar_y + bar - 1,
-                    _format_number(value),
                 )
             )
+        labels.append(
+            Label(
+                x=label_width + bar_width + 8,
+                y=y + 3 + bar,
+                lines=value_lines,
+                look="values",
+                width=width - label_width - bar_width - 8,
+            )
+        )
         parts.append(
             format_html(
                 '<line x1="0" y1="{}" x2="{}" y2="{}" stroke="#d9dfdc" stroke-width="0.6"/>',
@@ -409,15 +575,17 @@ def indicator_chart_svg(indicators: list[dict], *, id_suffix: str = "") -> SafeS
                 y + row_height - 6,
             )
         )
-    return format_html(
+    svg_open = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="indicator-chart" role="img" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         "font-family=\"'Source Sans 3', 'DejaVu Sans', sans-serif\" "
         'aria-labelledby="chart-title-{s}">'
-        '<title id="chart-title-{s}">{title}</title>{body}</svg>',
+        '<title id="chart-title-{s}">{title}</title>',
         w=width,
         h=height,
         s=id_suffix,
         title=_("Targets and measured values per indicator"),
-        body=mark_safe("".join(parts)),  # built with format_html above
+    )
+    return _figure(
+        svg_open, parts, labels, width=width, height=height, print_width_mm=print_width_mm
     )

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from impact.chain import chain_svg, indicator_chart_svg
+from impact.chain import chain_svg, diagram_label_css, indicator_chart_svg
 from impact.models import Snapshot, Worksheet
 from impact.selectors_report import (
     cohort_summary_rows,
@@ -45,6 +45,8 @@ logging.getLogger("weasyprint.progress").propagate = False
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 STYLESHEET = STATIC_DIR / "pdf" / "report.css"
+# The text width of the reports' A4 pages: 210 mm less the @page margins in report.css.
+CONTENT_WIDTH_MM = 210 - 20 - 18
 ProgressCallback = Callable[[int], None]
 
 
@@ -113,8 +115,8 @@ def safe_url_fetcher(*, allowed_files: Iterable[Path] = ()):
 _thread_state = threading.local()
 
 
-def _fonts_and_stylesheet():
-    """The font configuration and the print stylesheet, parsed once per thread.
+def _fonts_and_stylesheets():
+    """The font configuration and the print stylesheets, parsed once per thread.
 
     ``@font-face`` rules register their fonts in the FontConfiguration given when the CSS
     is parsed, so both are kept together; Pango objects are not shared between threads.
@@ -126,7 +128,8 @@ def _fonts_and_stylesheet():
 
         font_config = FontConfiguration()
         css = CSS(filename=str(STYLESHEET), url_fetcher=safe_url_fetcher(), font_config=font_config)
-        cached = _thread_state.styles = (font_config, css)
+        labels = CSS(string=diagram_label_css(), font_config=font_config)
+        cached = _thread_state.styles = (font_config, [css, labels])
     return cached
 
 
@@ -147,15 +150,42 @@ def page_label_css() -> SafeString:
     )
 
 
+@cache
+def _cache_page_references() -> None:
+    """Make pydyf's ``PDF.page_references`` a cached tuple instead of one rebuilt per use.
+
+    WeasyPrint's PDF tags read it once per tagged element, so rebuilding a reference to every
+    page each time made a tagged report's time grow with elements × pages (a tenth of a
+    30-organisation cohort report). Pages are only ever appended to ``Kids``, so the tuple
+    is rebuilt whenever its length changes. Left alone if pydyf no longer has the property.
+    """
+    import pydyf
+
+    original = getattr(pydyf.PDF, "page_references", None)
+    if not isinstance(original, property):  # pragma: no cover - a changed pydyf
+        return
+
+    def page_references(self) -> tuple:
+        kids = self.pages["Kids"]
+        cached = self.__dict__.get("_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), original.fget(self))
+            self.__dict__["_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+
+
 def html_to_pdf(html: str, *, allowed_files: Iterable[Path] = ()) -> bytes:
     """Lay out ``html`` with WeasyPrint and return the PDF, tagged for accessibility."""
     from weasyprint import HTML
 
+    _cache_page_references()
     fetcher = safe_url_fetcher(allowed_files=allowed_files)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-    font_config, stylesheet = _fonts_and_stylesheet()
+    font_config, stylesheets = _fonts_and_stylesheets()
     return document.write_pdf(
-        stylesheets=[stylesheet],
+        stylesheets=stylesheets,
         font_config=font_config,
         attachments=[],
         **_accessibility_options(),
@@ -284,13 +314,18 @@ def _organisation_context(
 ) -> dict:
     view = report_view(data)
     suffix = f"-{number}" if number else ""
-    # The one-page summary keeps the chain short: five boxes a column, two lines a box.
-    chain_limits = {"max_boxes": 5, "max_lines": 2} if compact else {}
+    # The one-page summary keeps the chain short: five boxes a column, two lines a box, and
+    # its SVG scales down to the room left on the page. The full reports draw the diagrams
+    # across the text width with their words in HTML, which WeasyPrint lays out far faster.
+    compact_chain = {"max_boxes": 5, "max_lines": 2}
+    options = compact_chain if compact else {"print_width_mm": CONTENT_WIDTH_MM}
     return {
         "r": view,
-        "chain": chain_svg(data, id_suffix=suffix, **chain_limits),
+        "chain": chain_svg(data, id_suffix=suffix, **options),
         "chart": indicator_chart_svg(
-            view["indicators"], id_suffix=f"{data['worksheet_id']}{suffix}"
+            view["indicators"],
+            id_suffix=f"{data['worksheet_id']}{suffix}",
+            print_width_mm=None if compact else CONTENT_WIDTH_MM,
         ),
         "logo_url": logo.as_uri() if logo else "",
         "feedback": feedback,

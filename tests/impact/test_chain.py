@@ -160,3 +160,31 @@ def test_chain_view_returns_svg(request, client_for, worksheet, person):
 def test_chain_view_refuses_post(client_for, participant, worksheet):
     response = client_for(participant).post(chain_url(worksheet))
     assert response.status_code == 405
+
+
+# --- The print variant (PDF reports) ---------------------------------------------------
+
+
+def test_print_chain_carries_its_words_in_html_one_element_per_column(worksheet):
+    make_worksheet_content(worksheet, stakeholders=("UWV", "Gemeente", "Voedselbank"))
+
+    markup = str(chain_svg(worksheet, print_width_mm=172))
+
+    svg = markup[markup.index("<svg") : markup.index("</svg>") + len("</svg>")]
+    assert "<text" not in svg  # WeasyPrint would lay SVG text out glyph by glyph
+    assert len(parse(svg).findall(f"{SVG}rect")) == 3 + 2 + 2 + 3 + 1
+    labels = markup[markup.index('<div class="diagram-labels"') :]
+    # Five column headings, then one element per column holding all its boxes' words.
+    assert labels.count('class="d-heading"') == 5
+    assert labels.count('class="d-box"') == 4  # the goal has a look of its own
+    assert "UWV\n\n\nGemeente\n\n\nVoedselbank" in labels
+
+
+def test_print_chain_escapes_user_text(worksheet):
+    hostile = "<img src=x> & co"
+    StakeholderFactory(worksheet=worksheet, name=hostile)
+
+    markup = str(chain_svg(worksheet, print_width_mm=172))
+
+    assert "<img" not in markup
+    assert "&lt;img src=x&gt; &amp; co" in markup
