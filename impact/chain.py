@@ -8,9 +8,10 @@ diagram also reads in black and white.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field, replace
 
+import pyphen
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -234,12 +235,49 @@ def _figure(
 
 def _wrap(text: str, width: float, max_lines: int) -> list[str]:
     chars = max(8, int((width - 2 * PADDING) / (FONT_SIZE * GLYPH_WIDTH)))
-    lines = textwrap.wrap(" ".join(text.split()), width=chars, break_long_words=True) or [""]
+    lines = _fill(text.split(), chars) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
         lines[-1] = (last[: chars - 1].rstrip() if len(last) >= chars else last) + "…"
     return lines
+
+
+def _fill(words: list[str], chars: int) -> list[str]:
+    """Words on lines of at most ``chars`` characters. A word too long for a line (Dutch
+    compounds such as "praktijkverklaringen") is hyphenated where the language allows it,
+    "praktijk-" / "verklaringen", and only cut anywhere when it has no such place."""
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        while word:
+            room = chars - len(line) - 1 if line else chars
+            if len(word) <= room:
+                line = f"{line} {word}" if line else word
+                break
+            split = _hyphenator().wrap(word, room) if len(word) > chars and room > 2 else None
+            if split:
+                head, word = split
+                line = f"{line} {head}" if line else head
+            elif not line:
+                head, word = word[:chars], word[chars:]
+                line = head
+            lines.append(line)
+            line = ""
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _hyphenator() -> pyphen.Pyphen:
+    """Hyphenation patterns of the language being used (pyphen comes with WeasyPrint)."""
+    language = translation.get_language() or "nl"
+    if language not in _HYPHENATORS:
+        _HYPHENATORS[language] = pyphen.Pyphen(lang=language, left=3, right=3)
+    return _HYPHENATORS[language]
+
+
+_HYPHENATORS: dict[str, pyphen.Pyphen] = {}
 
 
 def _column(

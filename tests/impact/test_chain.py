@@ -188,3 +188,25 @@ def test_print_chain_escapes_user_text(worksheet):
 
     assert "<img" not in markup
     assert "&lt;img src=x&gt; &amp; co" in markup
+
+
+def test_long_dutch_compounds_are_hyphenated_not_cut(worksheet):
+    StakeholderFactory(worksheet=worksheet, name="Praktijkverklaringen behaald")
+
+    with translation.override("nl"):
+        root = parse(chain_svg(worksheet))
+
+    stakeholder_text = root.findall(f"{SVG}text")[5]  # after the five column headings
+    lines = [span.text for span in stakeholder_text.findall(f"{SVG}tspan")]
+    # Broken between syllables with a hyphen ("praktijkverkla-ringen"), never cut bare.
+    assert lines[0].endswith("-")
+    assert lines[0].removesuffix("-") in (
+        "Praktijk",
+        "Praktijkver",
+        "Praktijkverkla",
+        "Praktijkverklarin",
+    )
+    text = ""
+    for line in lines:
+        text += line.removesuffix("-") if line.endswith("-") else line + " "
+    assert text.strip() == "Praktijkverklaringen behaald"
