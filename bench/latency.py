@@ -648,7 +648,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds per page (default 5)")
     parser.add_argument("--concurrency", type=int, default=20, help="users at once (20)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    # The README's deployment runs gunicorn's default sync workers: measure that.
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")

@@ -16,6 +16,7 @@ form and conflict to show, or ``OPEN`` for a fresh form.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -245,16 +246,32 @@ def _add_label(slug: str) -> str:
     return str(ADD_LABELS[slug])
 
 
-def _choices(worksheet: Worksheet, slugs: set[str]) -> dict:
-    """Choices of linked rows, built once for all forms of the page; a query per kind."""
-    choices: dict = {}
-    if slugs & {"activity", "effect"}:
-        stakeholders = list(worksheet.stakeholders.values_list("pk", "name"))
-        choices["stakeholders"] = stakeholders
-        choices["stakeholder"] = [("", "---------"), *stakeholders]
-    if "effect" in slugs:
-        choices["activities"] = list(worksheet.activities.values_list("pk", "title"))
-    return choices
+class LinkedRowChoices(Mapping):
+    """Choices of linked rows, built once for all forms of the page (a query per kind), and
+    only when a form asks: rows that show as text need none."""
+
+    def __init__(self, worksheet: Worksheet, slugs: set[str]) -> None:
+        self.worksheet, self.slugs = worksheet, slugs
+
+    @cached_property
+    def _data(self) -> dict:
+        choices: dict = {}
+        if self.slugs & {"activity", "effect"}:
+            stakeholders = list(self.worksheet.stakeholders.values_list("pk", "name"))
+            choices["stakeholders"] = stakeholders
+            choices["stakeholder"] = [("", "---------"), *stakeholders]
+        if "effect" in self.slugs:
+            choices["activities"] = list(self.worksheet.activities.values_list("pk", "title"))
+        return choices
+
+    def __getitem__(self, key: str) -> list:
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
 
 
 def _progress(indicator: Indicator) -> dict | None:
@@ -405,7 +422,7 @@ def _list_for(
         _objects(row_type, worksheet, parent),
         parent=parent,
         editable=editable,
-        choices=_choices(worksheet, slugs),
+        choices=LinkedRowChoices(worksheet, slugs),
         open_forms=open_forms or {},
     )
 
@@ -702,7 +719,7 @@ def _single_row(
         worksheet,
         obj,
         editable=editable,
-        choices=_choices(worksheet, {rt.slug}) if rt.needs_worksheet else {},
+        choices=LinkedRowChoices(worksheet, {rt.slug}) if rt.needs_worksheet else {},
         open_forms=open_forms,
     )
 
