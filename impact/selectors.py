@@ -208,15 +208,9 @@ STEP_RELATIONS: dict[int, tuple[type[models.Model], str]] = {
     Step.EFFECTS: (Effect, "worksheet"),
     Step.INDICATORS: (Indicator, "effect__worksheet"),
 }
-SCOPE_FIELDS = ("good_practice", "impact_goal", "social_problem", "audiences", "mission_link")
-LEARNING_FIELDS = (
-    "findings",
-    "next_steps",
-    "quote",
-    "partners_to_approach",
-    "funding_opportunities",
-    "key_message",
-)
+# Any filled field of the worksheet's own steps counts as content (a ticked reason too).
+SCOPE_FIELDS = Worksheet.SCOPE_FIELDS
+LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 
 
 def _row_count(model: type[models.Model], path: str) -> Coalesce:

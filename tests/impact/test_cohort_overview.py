@@ -92,6 +92,19 @@ def test_step_states_come_from_reviews_and_content(client_for, trainer, cohort, 
     assert row.cells[0].url == reverse("impact:worksheet_step", args=[worksheet.pk, 1])
 
 
+def test_a_ticked_reason_or_a_period_alone_puts_a_step_in_progress(
+    client_for, trainer, cohort, worksheet
+):
+    worksheet.reasons = ["funding"]
+    worksheet.save()
+    response = client_for(trainer).get(overview(cohort))
+    (row,) = response.context["overview"].rows
+    assert row.cells[0].state == StepReview.State.DRAFT
+    response = client_for(trainer).get(side_by_side(cohort))
+    (sheet,) = [w for w in response.context["worksheets"] if w.pk == worksheet.pk]
+    assert sheet.step_state == StepReview.State.DRAFT
+
+
 def test_last_activity_feedback_and_attendance(
     client_for, trainer, cohort, worksheet, participant, colleague
 ):
