@@ -29,6 +29,8 @@ TITLE_FIELDS = {
     "indicator": "name",
     "result": "period",
 }
+# Amounts of money keep their cents and group thousands: "85.000,00".
+MONEY_FIELDS = {"input_money"}
 # Fields that hold longer text keep their line breaks and take a line of their own.
 LONG_WIDGETS = (forms.Textarea,)
 
@@ -84,6 +86,8 @@ def _text(obj: models.Model, name: str, form_field: forms.Field) -> str:
     model_field = obj._meta.get_field(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, Decimal) and name in MONEY_FIELDS:
+        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
     if isinstance(value, Decimal):
         # 12.50 reads as "12,5" in Dutch; whole numbers lose their decimals.
         exact = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()

@@ -71,8 +71,9 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
-        # Keep the connection between requests: a new one starts with an empty page cache
-        # and re-reads the schema, which made a worksheet page half as fast again.
+        # Keep the connection between requests (gunicorn's workers reuse it): a new one
+        # starts with an empty page cache and reads the schema again, which made a worksheet
+        # page take half as long again through gunicorn.
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
         # WAL lets readers work while one writer saves; IMMEDIATE avoids lock upgrades.

@@ -149,6 +149,7 @@ class RowView:
     children: RowList | None = None
     progress: dict | None = None
     display: RowDisplay | None = None
+    focus: bool = False  # the keyboard goes here when htmx brings the row in
 
     @property
     def dom_id(self) -> str:
@@ -209,7 +210,6 @@ class RowList:
     rows: list[RowView]
     new_form: object  # None until someone asks to add a row
     editable: bool
-    open_add: bool = False
     label: str = ""
     add_label: str = ""
     message: str = ""
@@ -390,7 +390,6 @@ def _row_list(
         rows,
         new_form,
         editable,
-        open_add=open_add,
         label=str(row_type.model._meta.verbose_name_plural),
         add_label=_add_label(row_type.slug),
     )
@@ -545,12 +544,16 @@ def _requested_forms(request: HttpRequest) -> dict:
     """The forms a step page opens on request: ``?bewerken=effect-12`` opens that row,
     ``?toevoegen=output-5`` the add form under row 5 (the links that work without
     JavaScript). Anything else is ignored."""
+
+    def an_id(text: str) -> bool:
+        return text.isascii() and text.isdigit() and len(text) <= 18
+
     open_forms = {}
     slug, _dash, row_id = request.GET.get("bewerken", "").partition("-")
-    if slug in ROW_TYPES and row_id.isascii() and row_id.isdigit():
+    if slug in ROW_TYPES and an_id(row_id):
         open_forms[(slug, int(row_id))] = OPEN
     slug, _dash, parent_id = request.GET.get("toevoegen", "").partition("-")
-    if slug in ROW_TYPES and (parent_id == "" or (parent_id.isascii() and parent_id.isdigit())):
+    if slug in ROW_TYPES and (parent_id == "" or an_id(parent_id)):
         open_forms[(slug, f"new-{int(parent_id) if parent_id else ''}")] = OPEN
     return open_forms
 
@@ -854,7 +857,7 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
         open_forms = {list_key: (form, None)}
         if request.htmx:
             row_list = _list_for(rt, worksheet, parent, editable=True, open_forms=open_forms)
-            return _list_partial(request, row_list, status=422)
+            return _list_partial(request, row_list, status=422, focus=True)
         return _render_step(request, worksheet, rt.step, open_forms=open_forms, status=422)
     obj = services.create_row(
         worksheet=worksheet, row_type=rt, form=form, parent=parent, author=request.user
@@ -862,6 +865,8 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
     open_forms = {(rt.slug, obj.pk): OPEN}
     if request.htmx:
         row_list = _list_for(rt, worksheet, parent, editable=True, open_forms=open_forms)
+        for row in row_list.rows:
+            row.focus = row.obj.pk == obj.pk
         return _list_partial(request, row_list)
     messages.success(request, _("Added."))
     return redirect(

@@ -19,7 +19,8 @@
   function stateOf(form) {
     let state = forms.get(form);
     if (!state) {
-      state = { timer: null, inFlight: false, dirty: false };
+      // A form that comes back with errors or a conflict holds text that is not saved yet.
+      state = { timer: null, inFlight: false, dirty: form.hasAttribute("data-unsaved") };
       forms.set(form, state);
     }
     return state;
@@ -97,6 +98,15 @@
     state.inFlight = true;
     state.dirty = false;
     announce(msg("Saving"));
+    try {
+      return await send(form, state);
+    } finally {
+      // Only now: the next save of this row needs the version this response carried.
+      state.inFlight = false;
+    }
+  }
+
+  async function send(form, state) {
     let response;
     try {
       response = await fetch(form.getAttribute("action"), {
@@ -106,12 +116,10 @@
         credentials: "same-origin",
       });
     } catch (e) {
-      state.inFlight = false;
       state.dirty = true;
       announce(msg("Offline"), "error");
       return false;
     }
-    state.inFlight = false;
     if (response.ok) {
       const data = await response.json();
       const version = form.querySelector("input[name$=version]");
@@ -122,9 +130,11 @@
       rowStatus(form, msg("Saved") + " " + data.saved_at_display);
       return !state.dirty;
     }
+    state.dirty = true;
     if (response.status === 422) {
       showErrors(form, (await response.json()).errors);
     } else if (response.status === 409) {
+      // The row comes back with both versions; its form is marked unsaved (data-unsaved).
       const row = form.closest(".ws-row");
       const html = await response.text();
       if (row) {
@@ -133,10 +143,16 @@
       }
       announce(msg("Conflict"), "error");
     } else {
-      state.dirty = true;
       announce(msg("Error"), "error");
     }
     return false;
+  }
+
+  // Save every changed form inside an element; true when all of them are saved.
+  async function saveAll(root) {
+    const forms = Array.from(root.querySelectorAll("form[data-autosave]"));
+    const saved = await Promise.all(forms.map((form) => save(form)));
+    return saved.every(Boolean);
   }
 
   function autosaveForm(target) {
@@ -170,10 +186,10 @@
     event.preventDefault();
     const closing = event.submitter && event.submitter.hasAttribute("data-done");
     if (!closing) stateOf(form).dirty = true;
-    const saved = await save(form);
     const row = form.closest(".ws-row");
+    // Closing replaces the row with its sub-rows: save what is typed in any of them first.
+    const saved = closing && row ? await saveAll(row) : await save(form);
     if (closing && saved && row && window.htmx && form.dataset.viewUrl) {
-      forget(form);
       window.htmx.ajax("GET", form.dataset.viewUrl, { target: row, swap: "outerHTML" });
     }
   });
@@ -206,12 +222,23 @@
     }
   });
 
-  // Before htmx replaces a list (add, move, remove), save what is typed in it.
-  document.addEventListener("htmx:beforeRequest", (event) => {
-    const list = event.target.closest && event.target.closest(".ws-list");
-    if (!list) return;
-    list.querySelectorAll("form[data-autosave]").forEach((form) => {
-      if (stateOf(form).dirty) save(form);
+  // Before htmx replaces rows (edit, add, move, remove), save what is typed in them and wait
+  // for it, so that what comes back includes it; if that fails, the request waits too.
+  document.addEventListener("htmx:confirm", (event) => {
+    // A move, remove or add re-renders the whole list: save the forms open anywhere in it.
+    const scope = event.target.closest && (event.target.closest(".ws-list") || event.target.closest(".ws-row"));
+    if (!scope) return;
+    const pending = Array.from(scope.querySelectorAll("form[data-autosave]")).filter((form) => {
+      const state = stateOf(form);
+      return state.dirty || state.inFlight;
+    });
+    if (!pending.length) return;
+    event.preventDefault();
+    saveAll(scope).then((saved) => {
+      if (!saved) return;
+      const question = event.detail.question;
+      if (question && !window.confirm(question)) return;
+      event.detail.issueRequest(true);
     });
   });
 
@@ -284,10 +311,14 @@
     const el = event.detail.elt;
     if (!(el instanceof Element) || !el.matches(".ws-row, .ws-list")) return;
     offerLocalCopies(el);
-    const focus = el.dataset.focus;
-    if (!focus) return;
-    const scope = focus === "add" ? el.querySelector(".ws-add form") : el;
-    const target = scope && (focus === "edit" ? scope.querySelector(".ws-edit-link") : scope.querySelector(FIELDS));
+    const marked = el.matches("[data-focus]") ? el : el.querySelector("[data-focus]");
+    if (!marked) return;
+    const focus = marked.dataset.focus;
+    const scope = focus === "add" ? marked.querySelector(".ws-add form") : marked;
+    if (!scope) return;
+    const target = focus === "edit"
+      ? scope.querySelector(".ws-edit-link")
+      : scope.querySelector(".has-error :is(input, textarea, select), [aria-invalid=true]") || scope.querySelector(FIELDS);
     if (target) target.focus();
   });
 })();

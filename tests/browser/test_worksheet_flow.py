@@ -1,6 +1,8 @@
 """A participant fills in the worksheet in the browser; a colleague's old copy gets a
 conflict instead of overwriting; the worksheet works with the keyboard alone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -189,3 +191,25 @@ def test_a_suggestion_from_the_starter_kit_opens_as_a_row_to_adapt(
     name = page.locator(f"#id_stakeholder-{stakeholder.pk}-name")
     name.wait_for()
     assert name.input_value() == "Vrijwilligers in de winkel"
+
+
+def test_save_and_close_keeps_a_row_open_while_it_does_not_save(
+    page, live_server, sign_in, participant, organisation, cohort
+):
+    worksheet = worksheet_of(organisation, cohort)
+    stakeholder = StakeholderFactory(worksheet=worksheet, name="Buren", is_material=True)
+    sign_in(page, participant)
+    page.goto(f"{live_server.url}/werkbladen/{worksheet.pk}/stap/2/")
+    row = page.locator(f"#row-stakeholder-{stakeholder.pk}")
+    row.locator(".ws-edit-link").click()
+    material = page.locator(f"#id_stakeholder-{stakeholder.pk}-is_material")
+    material.uncheck()
+    # Not material without a reason: the autosave is refused with the reason.
+    page.locator("#ws-status.ws-status--error").wait_for()
+    row.locator("button[data-done]").click()
+    page.locator("#ws-status.ws-status--error").wait_for()
+    page.wait_for_timeout(500)
+    expect(row).to_have_class(re.compile("ws-row--editing"))
+    expect(material).not_to_be_checked()
+    stakeholder.refresh_from_db()
+    assert stakeholder.is_material is True

@@ -81,7 +81,16 @@ def test_edit_link_without_javascript_opens_only_that_row(client, worksheet):
 
 @pytest.mark.parametrize(
     "wanted",
-    ["", "stakeholder", "stakeholder-", "stakeholder-abc", "stakeholder-²", "nothing-1", "-1"],
+    [
+        "",
+        "stakeholder",
+        "stakeholder-",
+        "stakeholder-abc",
+        "stakeholder-²",
+        "nothing-1",
+        "-1",
+        "stakeholder-" + "9" * 5000,
+    ],
 )
 def test_a_bad_edit_request_opens_nothing_and_answers_the_page(client, worksheet, wanted):
     stakeholder = StakeholderFactory(worksheet=worksheet)
@@ -155,6 +164,8 @@ def test_a_new_row_comes_back_with_its_form_open(client, worksheet):
     new = Stakeholder.objects.get(worksheet=worksheet)
     assert response.status_code == 200
     assert field_name("stakeholder", new, "materiality_reason") in response.text
+    # The keyboard goes on in the new row's form.
+    assert f'id="row-stakeholder-{new.pk}" data-focus="form"' in response.text
     response = client.post(
         create_url(worksheet, "stakeholder"),
         new_data("stakeholder", {**STAKEHOLDER, "name": "Tweede"}),
@@ -232,3 +243,28 @@ def test_labels_follow_the_reader_language(client, worksheet, settings):
     assert "Groepsgrootte" not in english
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     assert "Groepsgrootte" in client.get(url).text
+
+
+def test_money_keeps_its_cents(client, worksheet):
+    ActivityFactory(worksheet=worksheet, input_money=Decimal("85000"))
+    assert "<dd>85.000,00</dd>" in client.get(step_url(worksheet, 3)).text
+
+
+def test_a_form_with_errors_or_a_conflict_is_marked_unsaved(client, worksheet):
+    stakeholder = StakeholderFactory(worksheet=worksheet)
+    url = row_url("update", worksheet, "stakeholder", stakeholder.pk)
+    bad = update_data("stakeholder", stakeholder, {**STAKEHOLDER, "group_size": "twaalf"})
+    response = client.post(url, bad, headers=HTMX)
+    assert response.status_code == 422
+    assert "data-unsaved" in response.text
+    stale = update_data("stakeholder", stakeholder, STAKEHOLDER, version=stakeholder.version)
+    client.post(url, update_data("stakeholder", stakeholder, STAKEHOLDER))
+    response = client.post(url, stale, headers=HTMX)
+    assert response.status_code == 409
+    assert "data-unsaved" in response.text
+    assert (
+        "data-unsaved"
+        not in client.get(
+            row_url("edit", worksheet, "stakeholder", stakeholder.pk), headers=HTMX
+        ).text
+    )
