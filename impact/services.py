@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from impact import forms as wf
 from impact.history import deserialize, serialize, state_at
@@ -511,3 +512,92 @@ def open_comment_count(worksheet: Worksheet) -> int:
     return Comment.objects.filter(
         worksheet=worksheet, resolved_at__isnull=True, parent__isnull=True
     ).count()
+
+
+class CannotRestore(Exception):
+    """A removed row cannot come back as it was; the message says why, for the person."""
+
+
+# The row a removed row needs back first: its foreign key and that row's type.
+RESTORE_NEEDS = {
+    "output": ("activity", "activity"),
+    "effect": ("stakeholder", "stakeholder"),
+    "indicator": ("effect", "effect"),
+    "result": ("indicator", "indicator"),
+}
+# Rows removed with another one were recorded in the same save, moments before it.
+REMOVED_TOGETHER = dt.timedelta(seconds=10)
+
+
+def restore_removed_row(
+    *, worksheet: Worksheet, row_type: RowType, row_id: int, author
+) -> list[models.Model]:
+    """Put a removed row back as it was when it was removed, with the same id, and with the
+    rows removed along with it (a stakeholder's effects, an activity's outputs…). Links to
+    rows that are gone are left out. Records a "create" revision for every row put back.
+    Raises CannotRestore."""
+    with transaction.atomic():
+        removal = (
+            worksheet.revisions.filter(row_type=row_type.revision_type, row_id=row_id)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if removal is None or removal.action != Revision.Action.DELETE:
+            raise CannotRestore(_("This row is not removed."))
+        restored = [_recreate(worksheet, removal, author)]
+        back = {(removal.row_type, removal.row_id)}
+        # Deleted deepest first, so newest first puts parents back before their sub-rows.
+        together = worksheet.revisions.filter(
+            action=Revision.Action.DELETE,
+            author=removal.author,
+            pk__lt=removal.pk,
+            created_at__gte=removal.created_at - REMOVED_TOGETHER,
+        ).order_by("-pk")
+        for revision in together:
+            link = RESTORE_NEEDS.get(revision.row_type)
+            if link and (link[1], revision.data.get(link[0])) in back:
+                restored.append(_recreate(worksheet, revision, author))
+                back.add((revision.row_type, revision.row_id))
+        mark_step_started(worksheet, row_type.step)
+    return restored
+
+
+def _recreate(worksheet: Worksheet, removal: Revision, author) -> models.Model:
+    row_type = ROW_TYPES[removal.row_type]
+    model = row_type.model
+    if model.objects.filter(pk=removal.row_id).exists():
+        raise CannotRestore(_("This row is back already."))
+    values, links = deserialize(model, removal.data)
+    needs = RESTORE_NEEDS.get(removal.row_type)
+    if needs:
+        field_name, needed_type = needs
+        needed_id = removal.data.get(field_name)
+        if needed_id is not None:
+            needed = rows_of(ROW_TYPES[needed_type], worksheet).filter(pk=needed_id)
+            if not needed.exists():
+                raise CannotRestore(
+                    _("Put back the %(kind)s it belonged to first.")
+                    % {"kind": ROW_TYPES[needed_type].model._meta.verbose_name}
+                )
+    obj = model(pk=removal.row_id, **values)
+    if row_type.in_worksheet == "worksheet":
+        obj.worksheet = worksheet
+    obj.version = removal.row_version + 1
+    if any(f.name == "position" for f in model._meta.concrete_fields):
+        siblings = model.objects.filter(**_sibling_scope(row_type, obj, worksheet))
+        obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+    obj.save(force_insert=True)
+    for name, ids in links.items():
+        related = obj._meta.get_field(name).related_model
+        kind = next(rt for rt in ROW_TYPES.values() if rt.model is related)
+        getattr(obj, name).set(rows_of(kind, worksheet).filter(pk__in=ids or []))
+    record_revision(
+        worksheet=worksheet, row_type=row_type.slug, obj=obj, action="create", author=author
+    )
+    return obj
+
+
+def _sibling_scope(row_type: RowType, obj: models.Model, worksheet: Worksheet) -> dict:
+    if row_type.parent:
+        return {f"{row_type.parent}_id": getattr(obj, f"{row_type.parent}_id")}
+    return {"worksheet": worksheet}

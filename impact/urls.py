@@ -72,6 +72,7 @@ urlpatterns = [
     path(f"{row}verplaatsen/<slug:direction>/", worksheet.row_move, name="row_move"),
     path(f"{row}geschiedenis/", worksheet.row_history, name="row_history"),
     path(f"{row}herstellen/", worksheet.row_restore, name="row_restore"),
+    path(f"{row}terugzetten/", worksheet.row_put_back, name="row_put_back"),
 ]
 
 # Reports and exports.

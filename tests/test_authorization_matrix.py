@@ -665,6 +665,19 @@ PROJECT: list[Entry] = [
         GET=post_only(),
         POST=editor(404),
     ),
+    E(
+        "impact:row_put_back",
+        row("stakeholder"),
+        GET=post_only(),
+        POST=editor(302),
+    ),
+    E(
+        "impact:row_put_back",
+        row("stakeholder", foreign=True),
+        variant="foreign-row",
+        GET=post_only(),
+        POST=editor(404),
+    ),
     # Feedback.
     E("impact:step_comments", lambda w: [w.mine.worksheet.pk, 2], GET=reader()),
     E(

@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from impact import selectors, services
@@ -1013,6 +1013,7 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
     context = _base_context(request, worksheet, rt.step)
     context.update(
         row_type=rt,
+        row_id=row_id,
         current=current,
         revisions=revisions,
         type_label=rt.model._meta.verbose_name,
@@ -1055,6 +1056,40 @@ def row_restore(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
         return redirect(reverse("impact:row_history", args=[pk, rt.slug, obj.pk]))
     messages.success(request, _("The earlier version is back."))
     return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+
+
+@login_required
+@require_POST
+def row_put_back(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
+    """Put a removed row back, with the rows that were removed along with it."""
+    rt = _row_type(row_type)
+    if rt.model is Worksheet:
+        raise Http404
+    worksheet = _editable_worksheet(request, pk)
+    if not worksheet.revisions.filter(row_type=rt.revision_type, row_id=row_id).exists():
+        raise Http404
+    try:
+        restored = services.restore_removed_row(
+            worksheet=worksheet, row_type=rt, row_id=row_id, author=request.user
+        )
+    except services.CannotRestore as refusal:
+        messages.error(request, str(refusal))
+        return redirect(reverse("impact:row_history", args=[pk, rt.slug, row_id]))
+    others = len(restored) - 1
+    if others:
+        messages.success(
+            request,
+            ngettext(
+                "The row is back, with %(count)s row that was removed along with it.",
+                "The row is back, with %(count)s rows that were removed along with it.",
+                others,
+            )
+            % {"count": others},
+        )
+    else:
+        messages.success(request, _("The row is back."))
+    anchor = _row_anchor(rt, restored[0])
+    return redirect(_step_url(worksheet, rt.step, anchor, bewerken=f"{rt.slug}-{row_id}"))
 
 
 # Review ---------------------------------------------------------------------------------
