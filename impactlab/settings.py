@@ -251,6 +251,8 @@ TASKS = {
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# Short dates per language ("29 okt. 2026", "29 Oct 2026") for date:"SHORT_DATE_FORMAT".
+FORMAT_MODULE_PATH = ["impactlab.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

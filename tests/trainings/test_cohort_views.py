@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from impact.models import Worksheet
-from tests.factories import CohortFactory, EnrolmentFactory, SessionFactory, enrol_organisations
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    InvitationFactory,
+    SessionFactory,
+    enrol_organisations,
+)
 from trainings.models import Cohort, Enrolment, Session
 
 EN = {"headers": {"accept-language": "en"}}
@@ -322,3 +328,15 @@ def test_withdrawn_organisations_disappear_for_participants(
 def test_archived_cohort_remains_readable(client_for, coordinator):
     cohort = CohortFactory(status=Cohort.Status.ARCHIVED)
     assert client_for(coordinator).get(cohort.get_absolute_url()).status_code == 200
+
+
+def test_short_dates_read_as_each_language_writes_them(
+    client_for, trainer, cohort, organisation, settings
+):
+    sent = dt.datetime(2026, 10, 29, 10, 0, tzinfo=dt.UTC)
+    InvitationFactory(cohort=cohort, organisation=organisation, sent_at=sent)
+    client = client_for(trainer)
+    url = cohort.get_absolute_url()
+    assert "29 okt 2026" in client.get(url).text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "29 Oct 2026" in client.get(url).text
