@@ -228,6 +228,18 @@
     // A move, remove or add re-renders the whole list: save the forms open anywhere in it.
     const scope = event.target.closest && (event.target.closest(".ws-list") || event.target.closest(".ws-row"));
     if (!scope) return;
+    // A new row that was typed but not added yet has no autosave: ask before it goes.
+    const target = event.detail.target;
+    const own = event.target.closest("form");
+    const unsent = target && Array.from(target.querySelectorAll("form.ws-form--new")).some(
+      (form) => form !== own && Array.from(form.elements).some(
+        (field) => (field.tagName === "TEXTAREA" || field.type === "text") && field.value.trim(),
+      ),
+    );
+    if (unsent && !window.confirm(msg("Unsent"))) {
+      event.preventDefault();
+      return;
+    }
     const pending = Array.from(scope.querySelectorAll("form[data-autosave]")).filter((form) => {
       const state = stateOf(form);
       return state.dirty || state.inFlight;

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from impact.models import Activity, Effect, Indicator, Output, Result, Stakeholder, TargetGroup
-from tests.factories import StakeholderFactory, SuggestionFactory
+from tests.factories import ActivityFactory, StakeholderFactory, SuggestionFactory
 from tests.impact.worksheet_helpers import worksheet_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -213,3 +213,25 @@ def test_save_and_close_keeps_a_row_open_while_it_does_not_save(
     expect(material).not_to_be_checked()
     stakeholder.refresh_from_db()
     assert stakeholder.is_material is True
+
+
+def test_redrawing_a_list_asks_before_a_typed_new_row_is_lost(
+    page, live_server, sign_in, participant, organisation, cohort
+):
+    worksheet = worksheet_of(organisation, cohort)
+    first = ActivityFactory(worksheet=worksheet, title="Koken", position=0)
+    ActivityFactory(worksheet=worksheet, title="Bedienen", position=1)
+    sign_in(page, participant)
+    page.goto(f"{live_server.url}/werkbladen/{worksheet.pk}/stap/3/")
+    outputs = page.locator(f"#list-output-{first.pk}")
+    outputs.locator(".ws-add--link a").click()
+    description = page.locator(f"#id_new-output-{first.pk}-description")
+    description.fill("maaltijden")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.locator(f"#row-activity-{first.pk} > form button[aria-label]").nth(1).click()
+    page.wait_for_timeout(500)
+    assert questions and "maaltijden" not in questions[0]
+    expect(description).to_have_value("maaltijden")
+    titles = page.locator("#list-activity > .ws-row .ws-view-title").all_inner_texts()
+    assert titles == ["Koken", "Bedienen"]
