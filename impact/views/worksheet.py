@@ -475,9 +475,17 @@ def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: 
     return context
 
 
-def _steps_nav(worksheet: Worksheet, current: int | None) -> tuple[list[dict], dict]:
-    """Each step with its review state, for the step navigation; one query."""
-    states = StepReview.objects.states_for([worksheet])[worksheet.pk]
+def _steps_nav(worksheet: Worksheet, current: int | None) -> tuple[list[dict], dict, dict]:
+    """Each step with its review state, for the step navigation, and the reviews by step
+    (with who changed them, for the step page); one query."""
+    reviews = {
+        review.step: review
+        for review in StepReview.objects.filter(worksheet=worksheet).select_related("changed_by")
+    }
+    states = {
+        step: reviews[step].state if step in reviews else StepReview.State.NOT_STARTED
+        for step in Step.values
+    }
     labels = dict(StepReview.State.choices)
     nav = [
         {
@@ -490,16 +498,17 @@ def _steps_nav(worksheet: Worksheet, current: int | None) -> tuple[list[dict], d
         }
         for step in Step
     ]
-    return nav, states
+    return nav, states, reviews
 
 
 def _base_context(request: HttpRequest, worksheet: Worksheet, step: int | None) -> dict:
     services.ensure_snapshots(worksheet)
-    nav, states = _steps_nav(worksheet, step)
+    nav, states, reviews = _steps_nav(worksheet, step)
     return {
         "worksheet": worksheet,
         "steps_nav": nav,
         "step_states": states,
+        "step_reviews": reviews,
         "editable": _can_edit(request.user, worksheet),
         "reviewable": _can_review(request.user, worksheet),
     }
@@ -509,11 +518,7 @@ def _step_context(
     request: HttpRequest, worksheet: Worksheet, step: int, *, open_forms: dict | None = None
 ) -> dict:
     context = _base_context(request, worksheet, step)
-    review = (
-        StepReview.objects.filter(worksheet=worksheet, step=step)
-        .select_related("changed_by")
-        .first()
-    )
+    review = context["step_reviews"].get(step)
     context.update(
         step=step,
         step_label=Step(step).label,
