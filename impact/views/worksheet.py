@@ -29,7 +29,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseNotAllowed,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,7 +37,7 @@ from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impact import selectors, services
 from impact.chain import chain_svg
@@ -745,6 +744,7 @@ def _row_anchor(rt: RowType, obj: models.Model) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
     """GET: the row as text (htmx; closes its form). POST: save the row's form."""
     rt = _row_type(row_type)
@@ -756,8 +756,6 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
         editable = _can_edit(request.user, worksheet)
         view = _single_row(rt, worksheet, obj, editable=editable, open_forms={})
         return _row_partial(request, view, focus=True)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["GET", "POST"])
     worksheet = _editable_worksheet(request, pk)
     obj = _row(rt, worksheet, row_id)
     key = (rt.slug, obj.pk)
@@ -805,10 +803,9 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
 
 
 @login_required
+@require_GET
 def row_edit(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
     """The row's form (htmx), or the step page with it open."""
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     rt = _row_type(row_type)
     worksheet = _editable_worksheet(request, pk)
     obj = _row(rt, worksheet, row_id)
@@ -840,14 +837,13 @@ def _parent(rt: RowType, worksheet: Worksheet, raw: str | None) -> models.Model 
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
     """GET: the list with its add form open (htmx), or the step page so. POST: add a row,
     then show it with its form open for the rest of its fields."""
     rt = _row_type(row_type)
     if rt.model is Worksheet:
         raise Http404
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
     worksheet = _editable_worksheet(request, pk)
     parent = _parent(rt, worksheet, request.GET.get("parent") or request.POST.get("parent"))
     list_key = (rt.slug, f"new-{parent.pk if parent is not None else ''}")
