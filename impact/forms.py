@@ -66,17 +66,7 @@ class ScopeForm(VersionedForm):
 
     class Meta:
         model = Worksheet
-        fields = [
-            "good_practice",
-            "reasons",
-            "audiences",
-            "period_start",
-            "period_end",
-            "social_problem",
-            "impact_goal",
-            "themes",
-            "mission_link",
-        ]
+        fields = list(Worksheet.SCOPE_FIELDS)
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -102,15 +92,8 @@ class LearningForm(VersionedForm):
 
     class Meta:
         model = Worksheet
-        fields = [
-            "findings",
-            "next_steps",
-            "quote",
-            "partners_to_approach",
-            "funding_opportunities",
-            "key_message",
-        ]
-        widgets = {name: _textarea(3) for name in fields}
+        fields = list(Worksheet.LEARNING_FIELDS)
+        widgets = {name: _textarea(3) for name in Worksheet.LEARNING_FIELDS}
 
 
 class TargetGroupForm(VersionedForm):

@@ -152,7 +152,7 @@ class RowView:
 
     @property
     def dom_id(self) -> str:
-        return f"row-{self.row_type.slug}-{self.obj.pk}"
+        return _row_anchor(self.row_type, self.obj)
 
     @property
     def name(self) -> str:
@@ -913,7 +913,7 @@ def row_delete(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
             row_list.message = message
             return _list_partial(request, row_list, status=409)
         messages.error(request, message)
-        return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+        return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, obj)))
     if request.htmx and not effects:
         return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
     messages.success(request, _("Removed."))
@@ -934,7 +934,7 @@ def row_move(
     parent = getattr(obj, rt.parent) if rt.parent else None
     if request.htmx:
         return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
-    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+    return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, obj)))
 
 
 # History --------------------------------------------------------------------------------
@@ -1018,6 +1018,7 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
         current=current,
         revisions=revisions,
         type_label=rt.model._meta.verbose_name,
+        # The row may be removed: its anchor comes from the id in the URL.
         step_url=_step_url(worksheet, rt.step, f"row-{rt.slug}-{row_id}"),
     )
     return render(request, "impact/row_history.html", context)
@@ -1056,7 +1057,7 @@ def row_restore(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
         messages.error(request, _("Someone changed this row after you opened it. Look again."))
         return redirect(reverse("impact:row_history", args=[pk, rt.slug, obj.pk]))
     messages.success(request, _("The earlier version is back."))
-    return redirect(_step_url(worksheet, rt.step, f"row-{rt.slug}-{obj.pk}"))
+    return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, obj)))
 
 
 @login_required

@@ -37,6 +37,15 @@ def add_row(page, list_id: str, fields: dict, checks: tuple = ()) -> None:
     page.locator(f"#{list_id} > .ws-row--editing").last.wait_for()
 
 
+def tab_to(page, target, name: str, presses: int = 80) -> None:
+    """Press Tab until ``target`` has the focus; fail if it cannot be reached."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    pytest.fail(f"{name} cannot be reached with Tab")
+
+
 def test_participant_fills_the_steps_and_a_colleague_gets_a_conflict(
     page, browser, live_server, sign_in, participant, colleague, organisation, cohort
 ):
@@ -143,12 +152,7 @@ def test_a_row_is_edited_with_the_keyboard_alone(
     row = page.locator(f"#row-stakeholder-{stakeholder.pk}")
     edit = row.locator(".ws-edit-link")
     # Tab until the row's Edit link has the focus, then follow it with Enter.
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if edit.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("the Edit link cannot be reached with Tab")
+    tab_to(page, edit, "the Edit link")
     page.keyboard.press("Enter")
     # The form opens with the focus in its first field.
     name = page.locator(f"#id_stakeholder-{stakeholder.pk}-name")
@@ -156,12 +160,7 @@ def test_a_row_is_edited_with_the_keyboard_alone(
     page.keyboard.press("Control+A")
     page.keyboard.type("Jobcoaches en begeleiders")
     close = row.locator("button[data-done]")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if close.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("Save and close cannot be reached with Tab")
+    tab_to(page, close, "Save and close")
     page.keyboard.press("Enter")
     # The row reads as text again, with the new name, and the focus back on its Edit link.
     page.locator(

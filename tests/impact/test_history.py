@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
-
-
-@pytest.fixture
 def client(client_for, participant):
     return client_for(participant)
 

@@ -5,14 +5,8 @@ from django.urls import reverse
 
 from impact.models import IllegalTransition, StepReview
 from tests.factories import WorksheetFactory
-from tests.impact.worksheet_helpers import worksheet_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
 
 
 def act(client, worksheet, step, action, **data):

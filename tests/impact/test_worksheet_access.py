@@ -22,11 +22,6 @@ EDITORS = ["participant", "colleague"]
 
 
 @pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
-
-
-@pytest.fixture
 def stakeholder(worksheet):
     return StakeholderFactory(worksheet=worksheet, name="Jobcoaches")
 

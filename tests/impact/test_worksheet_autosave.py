@@ -5,15 +5,10 @@ from django.urls import reverse
 
 from impact.models import Revision
 from tests.factories import StakeholderFactory
-from tests.impact.worksheet_helpers import STAKEHOLDER, row_url, update_data, worksheet_of
+from tests.impact.worksheet_helpers import STAKEHOLDER, row_url, update_data
 
 pytestmark = pytest.mark.django_db
 AUTOSAVE = {"HTTP_X_AUTOSAVE": "1"}
-
-
-@pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
 
 
 def test_autosave_answers_with_the_new_version_and_time(client_for, participant, worksheet):

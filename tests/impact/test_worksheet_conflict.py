@@ -8,15 +8,10 @@ from django.test import Client
 
 from impact.models import Revision
 from tests.factories import StakeholderFactory
-from tests.impact.worksheet_helpers import STAKEHOLDER, row_url, update_data, worksheet_of
+from tests.impact.worksheet_helpers import STAKEHOLDER, row_url, update_data
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 AUTOSAVE = {"HTTP_X_AUTOSAVE": "1"}
-
-
-@pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
 
 
 @pytest.fixture

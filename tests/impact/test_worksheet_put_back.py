@@ -12,14 +12,9 @@ from tests.factories import (
     ResultFactory,
     StakeholderFactory,
 )
-from tests.impact.worksheet_helpers import STAKEHOLDER, row_url, update_data, worksheet_of
+from tests.impact.worksheet_helpers import STAKEHOLDER, row_url, update_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
 
 
 @pytest.fixture

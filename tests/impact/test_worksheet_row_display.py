@@ -34,11 +34,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
-
-
-@pytest.fixture
 def client(client_for, participant):
     return client_for(participant)
 

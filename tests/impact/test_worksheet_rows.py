@@ -25,11 +25,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def worksheet(organisation, cohort):
-    return worksheet_of(organisation, cohort)
-
-
-@pytest.fixture
 def client(client_for, participant):
     return client_for(participant)
 
