@@ -18,7 +18,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12; do \
 
 .PHONY: run test lint format bench messages check-system check-test-system clean-venv
 
-$(VENV)/.installed: requirements.lock
+# requirements.lock is what production installs; requirements-dev.lock adds the test and lint
+# tools (pytest, playwright, ruff, import-linter) to the same pins.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "impactlab needs Python 3.12 or newer (Django 6). Install it, e.g.:"; \
 	  echo "  sudo apt-get install python3.12 python3.12-venv   (or: pyenv install 3.12)"; \
@@ -26,15 +28,18 @@ $(VENV)/.installed: requirements.lock
 	@$(MAKE) --no-print-directory check-system
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-# WeasyPrint renders PDFs with Pango; say how to get it rather than fail later.
+# WeasyPrint renders PDFs with Pango, and compilemessages needs gettext's msgfmt: say how to
+# get them rather than fail later.
 check-system:
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; then \
-	  echo "WeasyPrint needs Pango. Install it with:"; \
-	  echo "  sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; \
-	  exit 1; fi
+	@missing=""; ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || \
+	  missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; \
+	  command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "impactlab needs:$$missing. Install with:"; \
+	    echo "  sudo apt-get install$$missing"; exit 1; fi
 
 locale/nl/LC_MESSAGES/django.mo: locale/nl/LC_MESSAGES/django.po $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
@@ -70,6 +75,7 @@ test: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo node_modules/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
