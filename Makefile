@@ -56,10 +56,12 @@ run: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
 	  nice -n 10 $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The browser tests drive Debian's chromium and inject axe-core from npm (never a CDN).
+# The browser tests drive Debian's chromium and inject axe-core from npm (never a CDN); the
+# W3C Nu checker (vnu-jar from npm) needs a Java runtime.
 check-test-system:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "The browser tests need:$$missing. Install with:"; \
 	    echo "  sudo apt-get install$$missing"; exit 1; fi
