@@ -52,6 +52,7 @@ from impact.history import (
     field_changes,
     json_value,
     names_of,
+    same_value,
     serialize,
 )
 from impact.models import (
@@ -672,11 +673,9 @@ def _conflict(
         bound_field = merge_form[name]
         mine_raw = merge_form.cleaned_data.get(name) if merge_form.is_bound else None
         mine = json_value(mine_raw)
-        if mine == theirs.get(name) or (
-            mine in (None, "", []) and theirs.get(name) in (None, "", [])
-        ):
-            continue
         model = type(current)
+        if same_value(model, name, mine, theirs.get(name)):
+            continue
         is_text = isinstance(theirs.get(name), str) and not getattr(
             model._meta.get_field(name), "choices", None
         )
@@ -972,7 +971,7 @@ def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "impact/worksheet_history.html", context)
 
 
-def _group_by_step(changes) -> list[tuple[str, list]]:
+def _group_by_step(changes) -> list[tuple[int, str, list]]:
     groups: dict[int, list] = {}
     for change in changes:
         # The worksheet's own fields are edited through the step-1 or step-6 form.
@@ -982,7 +981,7 @@ def _group_by_step(changes) -> list[tuple[str, list]]:
             else change.row_type
         )
         groups.setdefault(change.step, []).append(change)
-    return [(Step(step).label, rows) for step, rows in sorted(groups.items())]
+    return [(step, Step(step).label, rows) for step, rows in sorted(groups.items())]
 
 
 @login_required
