@@ -160,7 +160,7 @@ class ScopeForm(VersionedForm):
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "social_problem": _textarea(3),
-            "impact_goal": _textarea(2),
+            "impact_goal": forms.Textarea(attrs={"rows": 4, "class": "ws-impact-goal"}),
             "mission_link": _textarea(2),
         }
         help_texts = {

@@ -614,7 +614,12 @@ def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "effect": len(data["effects"]),
         "indicator": sum(len(effect["indicators"]) for effect in data["effects"]),
     }
-    context.update(counts=counts, warnings=warnings, chain_svg=chain)
+    context.update(
+        counts=counts,
+        warnings=warnings,
+        chain_svg=chain,
+        state_choices=StepReview.State.choices,
+    )
     return render(request, "impact/worksheet_overview.html", context)
 
 
