@@ -514,6 +514,11 @@ def enrolment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # Invitations
 
 
+def link_base(request: HttpRequest) -> str:
+    """The site's address as this person reached it, for the links in the mails they send."""
+    return request.build_absolute_uri("/")
+
+
 def invitations_anchor(cohort_pk: int) -> str:
     return reverse("trainings:cohort_detail", args=[cohort_pk]) + "#invitations"
 
@@ -530,6 +535,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=form.cleaned_data["organisation"],
             emails=parsed.valid,
             invited_by=request.user,
+            base_url=link_base(request),
         )
         if result.sent:
             messages.success(
@@ -578,7 +584,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = managed_in_cohort(request, Invitation.objects.all(), pk)
     try:
-        services.resend_invitation(invitation=invitation)
+        services.resend_invitation(invitation=invitation, base_url=link_base(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

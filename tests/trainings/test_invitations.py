@@ -3,7 +3,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,11 @@ def link_from_last_mail() -> str:
 def invite(cohort, organisation, trainer):
     def invite(email="nieuw@kringloopzwolle.example.org"):
         return invite_participant(
-            cohort=cohort, organisation=organisation, email=email, invited_by=trainer
+            cohort=cohort,
+            organisation=organisation,
+            email=email,
+            invited_by=trainer,
+            base_url="http://testserver",
         )
 
     return invite
@@ -65,6 +69,85 @@ def test_trainer_invites_by_mail_with_a_single_use_link(client_for, trainer, coh
     token = link_from_last_mail().rstrip("/").rsplit("/", 1)[1]
     assert token not in invitation.token_hash
     assert len(invitation.token_hash) == 64
+
+
+def link_in_last_mail() -> str:
+    match = re.search(r"https?://\S+/uitnodiging/[\w-]+/", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return match.group(0)
+
+
+DEV_SERVER = {"HTTP_HOST": "127.0.0.1:8801", "SERVER_PORT": "8801"}
+
+
+def test_invitation_link_points_at_the_host_and_port_the_trainer_uses(
+    client_for, client, settings, trainer, cohort, organisation
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    response = client_for(trainer).post(
+        reverse("trainings:invitation_create", args=[cohort.pk]),
+        {"organisation": organisation.pk, "addresses": "nadia@example.org"},
+        **DEV_SERVER,
+    )
+    assert response.status_code == 302
+    link = link_in_last_mail()
+    assert link.startswith("http://127.0.0.1:8801/uitnodiging/")
+    path = link.removeprefix("http://127.0.0.1:8801")
+    assert client.get(path, **DEV_SERVER).status_code == 200
+    response = register(client, path, **DEV_SERVER)
+    assert response.status_code == 302
+    assert Invitation.objects.get().accepted_by.email == "nadia@example.org"
+
+
+def test_resent_link_points_at_the_host_the_trainer_uses(client_for, settings, trainer, invite):
+    settings.ALLOWED_HOSTS = ["impactlab.example.org", "testserver"]
+    invitation = invite()
+    response = client_for(trainer).post(
+        reverse("trainings:invitation_resend", args=[invitation.pk]),
+        HTTP_HOST="impactlab.example.org",
+        HTTP_X_FORWARDED_PROTO="https",
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert link_in_last_mail().startswith("https://impactlab.example.org/uitnodiging/")
+
+
+def test_configured_site_url_wins_over_the_request(
+    client_for, settings, trainer, cohort, organisation
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    settings.SITE_URL = "https://impactlab.example.org"
+    client_for(trainer).post(
+        reverse("trainings:invitation_create", args=[cohort.pk]),
+        {"organisation": organisation.pk, "addresses": "nadia@example.org"},
+        **DEV_SERVER,
+    )
+    assert link_in_last_mail().startswith("https://impactlab.example.org/uitnodiging/")
+
+
+def test_mail_without_a_request_uses_the_configured_site_url(
+    settings, trainer, cohort, organisation
+):
+    settings.SITE_URL = "https://impactlab.example.org"
+    invite_participant(
+        cohort=cohort, organisation=organisation, email="nadia@example.org", invited_by=trainer
+    )
+    assert link_in_last_mail().startswith("https://impactlab.example.org/uitnodiging/")
+
+
+def test_mail_without_a_request_or_site_url_is_refused_and_nothing_is_kept(
+    settings, trainer, cohort, organisation
+):
+    settings.SITE_URL = ""
+    with pytest.raises(ImproperlyConfigured):
+        invite_participant(
+            cohort=cohort,
+            organisation=organisation,
+            email="nadia@example.org",
+            invited_by=trainer,
+        )
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
 
 
 def test_invited_person_sets_a_password_and_lands_on_the_cohort(
