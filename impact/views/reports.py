@@ -219,9 +219,14 @@ def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worksheets as CSV: ``?variant=excel`` (semicolons, decimal commas) or ``plain``
+    (commas); without it, the variant of the interface's language."""
     cohort = _managed_cohort(request, pk)
+    variant = request.GET.get("variant", "")
+    if variant not in exports.CsvVariant.ALL:
+        variant = exports.default_csv_variant()
     return _file_response(
-        exports.cohort_csv(cohort),
+        exports.cohort_csv(cohort, variant=variant),
         _("worksheets") + f"-{slugify(cohort.name)[:60]}.csv",
         "text/csv; charset=utf-8",
     )
