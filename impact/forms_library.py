@@ -34,12 +34,29 @@ class SuggestionForm(forms.ModelForm):
 
     class Meta:
         model = Suggestion
-        fields = ["kind", "theme", "title", "category", "description", "method", "unit", "source"]
+        fields = [
+            "kind",
+            "theme",
+            "title",
+            "category",
+            "relation",
+            "is_positive",
+            "description",
+            "method",
+            "unit",
+            "source",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.TextInput(attrs={"list": "suggestion-sources"}),
         }
+        labels = {"is_positive": _("Positive effect")}
         help_texts = {
+            "relation": _(
+                "Stakeholders only: do they invest in the practice (time, money, goods), "
+                "experience its effects, or both?"
+            ),
+            "is_positive": _("Effects only. Untick it for a negative side effect."),
             "unit": _("Indicators only, for example kg, % or score 1-5."),
             "source": _("Where the suggestion comes from, for example Impactpad or SVI."),
         }
@@ -51,6 +68,12 @@ class SuggestionForm(forms.ModelForm):
             "category"
         ):
             self.add_error("category", _("Choose a stakeholder category."))
+        if kind == Suggestion.Kind.STAKEHOLDER and not data.get("relation"):
+            self.add_error("relation", _("Choose whether they invest, experience effects or both."))
+        if kind != Suggestion.Kind.STAKEHOLDER:
+            data["relation"] = ""
+        if kind != Suggestion.Kind.EFFECT:
+            data["is_positive"] = True
         if kind != Suggestion.Kind.INDICATOR:
             data["method"] = ""
             data["unit"] = ""

@@ -664,6 +664,12 @@ class Suggestion(TimeStampedModel):
     # Stakeholder category for stakeholders; the stakeholder it is about for effects.
     category = models.CharField(_("category"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=2000)
+    # What a stakeholder does for the practice: invests, experiences effects, or both.
+    relation = models.CharField(
+        _("relation"), max_length=20, choices=Stakeholder.Relation, blank=True
+    )
+    # Effects only: the kit's negative effects are unintended side effects.
+    is_positive = models.BooleanField(_("positive"), default=True)
     # Indicator details: method, unit and kind to prefill the indicator form.
     method = models.CharField(_("method"), max_length=20, blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)

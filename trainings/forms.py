@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from organisations.fields import ModelMultipleChoiceField
@@ -201,8 +202,8 @@ class SessionForm(forms.ModelForm):
                 "date",
                 _("Choose a date within the cohort: %(start)s to %(end)s.")
                 % {
-                    "start": self.cohort.starts_on.strftime("%d-%m-%Y"),
-                    "end": self.cohort.ends_on.strftime("%d-%m-%Y"),
+                    "start": formats.date_format(self.cohort.starts_on),
+                    "end": formats.date_format(self.cohort.ends_on),
                 },
             )
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
