@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from impact.display import number_text
 from impact.models import Worksheet
 
 COLUMN_WIDTH = 134
@@ -512,14 +513,6 @@ def chain_svg(
     )
 
 
-def _format_number(value) -> str:
-    from django.utils.formats import number_format
-
-    if value == value.to_integral():
-        return number_format(value.to_integral(), 0, use_l10n=True, force_grouping=True)
-    return number_format(value, 1, use_l10n=True, force_grouping=True)
-
-
 def indicator_chart_svg(
     indicators: list[dict], *, id_suffix: str = "", print_width_mm: float | None = None
 ) -> SafeString:
@@ -580,7 +573,12 @@ def indicator_chart_svg(
             if value is None:
                 value_lines.append("–")
                 continue
-            value_lines.append(_format_number(value))
+            text = number_text(value)
+            progress = row.get("progress") if index == 2 else None
+            if progress is not None and progress.percent is not None:
+                # The measured value with its share of the way, as the text beside says.
+                text = f"{text} · {progress.percent}%"
+            value_lines.append(text)
             length = round(max(1.5, float(max(value, 0) / scale) * bar_width), 1)
             dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
             parts.append(

@@ -59,6 +59,8 @@ from impact.models import (
     Effect,
     IllegalTransition,
     Indicator,
+    Progress,
+    Result,
     Revision,
     Snapshot,
     Stakeholder,
@@ -147,7 +149,8 @@ class RowView:
     last: bool = False
     conflict: Conflict | None = None
     children: RowList | None = None
-    progress: dict | None = None
+    progress: Progress | None = None  # of an indicator with a measured result
+    latest_result: Result | None = None
     display: RowDisplay | None = None
     focus: bool = False  # the keyboard goes here when htmx brings the row in
 
@@ -274,33 +277,12 @@ class LinkedRowChoices(Mapping):
         return len(self._data)
 
 
-def _progress(indicator: Indicator) -> dict | None:
-    """The latest result against the target, for the at-a-glance bar; uses prefetched results."""
+def _latest_result(indicator: Indicator):
+    """The latest result with a value (dated ones last by date), from prefetched results."""
     results = [r for r in indicator.results.all() if r.value is not None]
     if not results:
         return None
-    latest = max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
-    info = {"latest": latest, "value": latest.value, "target": indicator.target}
-    target, value, baseline = indicator.target, latest.value, indicator.baseline
-    if target is None:
-        return info
-    direction = indicator.direction
-    if direction == Indicator.Direction.DECREASE:
-        on_track = value <= target
-        improving = baseline is not None and value < baseline
-    elif direction == Indicator.Direction.MAINTAIN:
-        on_track = abs(value - target) <= abs(target) * 0.05
-        improving = False
-    else:
-        on_track = value >= target
-        improving = baseline is not None and value > baseline
-    percent = round(value / target * 100) if target else None
-    info.update(
-        percent=percent,
-        status="on-track" if on_track else ("improving" if improving else "behind"),
-        meter_max=max(target, value) if target > 0 else None,
-    )
-    return info
+    return max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
 
 
 def _row_view(
@@ -345,7 +327,9 @@ def _row_view(
             open_forms=open_forms,
         )
     if isinstance(obj, Indicator):
-        view.progress = _progress(obj)
+        view.latest_result = _latest_result(obj)
+        if view.latest_result is not None:
+            view.progress = obj.progress(view.latest_result.value)
     return view
 
 

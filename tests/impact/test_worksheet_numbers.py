@@ -1,13 +1,16 @@
 """Numbers and amounts in the worksheet forms: typed as people write them in their language,
 refused with an example when unreadable, and shown back the way the app writes them."""
 
+import io
 import json
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from pypdf import PdfReader
 
 from impact.models import Activity, Indicator, Output
-from tests.factories import ActivityFactory, IndicatorFactory
+from tests.factories import ActivityFactory, IndicatorFactory, ResultFactory
 from tests.impact.worksheet_helpers import create_url, new_data, row_url, update_data
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +124,56 @@ def test_a_saved_value_shows_in_the_form_as_the_app_writes_it_and_saves_back_unc
     )
     indicator = Indicator.objects.get()
     assert (indicator.baseline, indicator.target) == (Decimal("5.2"), Decimal("1250"))
+
+
+# Progress of an indicator: one rule (Indicator.progress) for the page, chart and reports.
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "direction", "value", "status", "percent", "text"),
+    [
+        ("5.2", "7", "increase", "6.1", "on_the_way", 50, "50% van de weg van nulmeting 5,2"),
+        ("5.2", "7", "increase", "7.4", "reached", 100, "doel gehaald (streefwaarde 7)"),
+        ("5.2", "7", "increase", "4.8", "wrong_way", 0, "de verkeerde kant op"),
+        ("5.2", "7", "increase", "5.2", "no_change", 0, "nog op de nulmeting 5,2"),
+        (None, "7", "increase", "6", "no_baseline", None, "zonder nulmeting"),
+        ("7", "7", "increase", "6", "wrong_way", 0, "de verkeerde kant op"),
+        ("7", "7", "increase", "7", "reached", 100, "doel gehaald"),
+        ("18", "10", "decrease", "12", "on_the_way", 75, "75% van de weg van nulmeting 18"),
+        ("18", "10", "decrease", "20", "wrong_way", 0, "de verkeerde kant op"),
+        ("18", "10", "decrease", "9", "reached", 100, "doel gehaald"),
+        ("5", None, "increase", "6", "no_target", None, "geen streefwaarde ingevuld"),
+        ("90", "95", "maintain", "94", "at_level", None, "op het niveau van 95"),
+    ],
+)
+def test_progress_runs_from_baseline_to_target_in_the_indicators_direction(
+    client, worksheet, baseline, target, direction, value, status, percent, text
+):
+    indicator = IndicatorFactory(
+        effect__worksheet=worksheet,
+        baseline=None if baseline is None else Decimal(baseline),
+        target=None if target is None else Decimal(target),
+        direction=direction,
+    )
+    ResultFactory(indicator=indicator, value=Decimal(value))
+    response = client.get(reverse("impact:worksheet_step", args=[worksheet.pk, 5]))
+    progress = response.context["effect_groups"][0][1].rows[0].progress
+    assert (progress.status, progress.percent) == (status, percent)
+    assert text in response.text
+    # The bar appears only where there is a share of the way, and never beyond full.
+    assert ("<meter" in response.text) is (percent is not None)
+
+
+def test_report_and_chart_use_the_same_progress_and_number_format(client, worksheet):
+    indicator = IndicatorFactory(
+        effect__worksheet=worksheet, name="Zelfvertrouwen", baseline=Decimal("5.20"), target=7
+    )
+    ResultFactory(indicator=indicator, value=Decimal("6.10"))
+    response = client.get(reverse("impact:worksheet_report_pdf", args=[worksheet.pk]))
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    # The indicator line and the chart: the same numbers, the same share of the way.
+    assert "Gemeten 6,1 (2025) · 50% van de weg" in text
+    assert "6,1 · 50%" in text
+    assert "5,20" not in text and "6,10" not in text
