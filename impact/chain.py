@@ -255,7 +255,7 @@ def _fill(words: list[str], chars: int) -> list[str]:
             if len(word) <= room:
                 line = f"{line} {word}" if line else word
                 break
-            split = _hyphenator().wrap(word, room) if len(word) > chars and room > 2 else None
+            split = hyphenator().wrap(word, room) if len(word) > chars and room > 2 else None
             if split:
                 head, word = split
                 line = f"{line} {head}" if line else head
@@ -269,7 +269,7 @@ def _fill(words: list[str], chars: int) -> list[str]:
     return lines
 
 
-def _hyphenator() -> pyphen.Pyphen:
+def hyphenator() -> pyphen.Pyphen:
     """Hyphenation patterns of the language being used (pyphen comes with WeasyPrint)."""
     language = translation.get_language() or "nl"
     if language not in _HYPHENATORS:
