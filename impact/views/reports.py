@@ -26,6 +26,9 @@ from organisations.fields import MAX_ID
 from trainings.models import Cohort
 
 logger = logging.getLogger(__name__)
+# The chain's column width on the Rapporten page, in SVG units: at the page's 1180 px the
+# diagram then draws its words at about 13 px.
+PAGE_COLUMN_WIDTH = 180
 
 
 def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
@@ -91,7 +94,14 @@ def worksheet_reports(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "impact/export_worksheet.html",
-        {"worksheet": worksheet, "snapshots": snapshots},
+        {
+            "worksheet": worksheet,
+            "snapshots": snapshots,
+            # Inline, so it is drawn in the page's Source Sans 3 that its line breaks are
+            # measured for (an <img> cannot load web fonts); the page's full width gives
+            # its columns room for more words a line.
+            "chain_svg": chain_svg(worksheet, column_width=PAGE_COLUMN_WIDTH),
+        },
     )
 
 

@@ -103,6 +103,12 @@ PAGES = [
     Page("cohort worksheets", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/werkbladen/"),
     Page("side by side", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/naast-elkaar/4/"),
     Page("starter kit", "coordinator", lambda w: "/startpakket/"),
+    Page(
+        "worksheet reports", "participant", lambda w: f"/werkbladen/{w['worksheet'].pk}/rapporten/"
+    ),
+    Page("cohort reports", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/rapporten/"),
+    Page("who shares what", "participant", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
+    Page("who shares what", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
 ]
 
 

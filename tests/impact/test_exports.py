@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from impact.exports import csv_value, safe_cell
 from impact.models import Worksheet
 from impact.selectors_report import worksheet_data
+from organisations.models import Organisation
 from tests.factories import (
     EnrolmentFactory,
     WorksheetFactory,
@@ -327,6 +328,24 @@ def test_collaboration_escapes_names(client_for, coordinator, organisation, fell
     )
     assert "<b>UWV</b>" not in response.text
     assert "&lt;b&gt;UWV&lt;/b&gt;" in response.text
+
+
+def test_collaboration_names_break_where_dutch_hyphenates_them(
+    client_for, coordinator, worksheet, fellow_worksheet
+):
+    Organisation.objects.filter(pk=fellow_worksheet.enrolment.organisation_id).update(
+        name="<i>Kringloopcentrum</i> De Vlinder"
+    )
+
+    html = (
+        client_for(coordinator)
+        .get(reverse("impact:cohort_collaboration", args=[worksheet.cohort.pk]))
+        .text
+    )
+
+    assert "Kring\u00adloop\u00adcen\u00adtrum" in html  # soft hyphens, not "Kringloopcent-rum"
+    assert "<i>" not in html
+    assert "&lt;i&gt;" in html
 
 
 def add_organisations(cohort, count: int) -> None:
