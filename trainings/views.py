@@ -14,7 +14,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -251,12 +251,15 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The cohort page: everything for those who run it; schedule and fellows for the rest.
 
     Queries: cohort with training, trainers, sessions with host and attendance count,
-    enrolments with organisation, and for managers invitations, expected attendance and the
-    managed check.
+    enrolments with organisation (and whether it is the person's own), and for managers
+    invitations, expected attendance and the managed check.
     """
     user = request.user
     sessions = Session.objects.select_related("host").annotate(
         attendance_count=Count("attendances")
+    )
+    own_membership = Membership.objects.filter(
+        person=user, role=Role.PARTICIPANT, organisation=OuterRef("organisation")
     )
     cohort = get_object_or_404(
         Cohort.objects.visible_to(user)
@@ -266,7 +269,9 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("sessions", queryset=sessions),
             Prefetch(
                 "enrolments",
-                queryset=Enrolment.objects.select_related("organisation"),
+                queryset=Enrolment.objects.select_related("organisation").annotate(
+                    is_own=Exists(own_membership)
+                ),
             ),
         ),
         pk=pk,
@@ -279,6 +284,8 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": cohort.sessions.all(),
         "trainers": cohort.trainers.all(),
         "active_enrolments": [e for e in enrolments if e.is_active],
+        # The person's own organisations here: their next step is that worksheet.
+        "own_enrolments": [e for e in enrolments if e.is_active and e.is_own],
     }
     if is_manager:
         context |= {

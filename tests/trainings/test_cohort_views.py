@@ -340,3 +340,19 @@ def test_short_dates_read_as_each_language_writes_them(
     assert "29 okt 2026" in client.get(url).text
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "29 Oct 2026" in client.get(url).text
+
+
+def test_participant_sees_the_way_to_their_own_worksheet_only(
+    client_for, participant, trainer, cohort, organisation, fellow_organisation
+):
+    own = Enrolment.objects.get(cohort=cohort, organisation=organisation)
+    fellows = Enrolment.objects.get(cohort=cohort, organisation=fellow_organisation)
+    response = client_for(participant).get(cohort.get_absolute_url())
+    assert response.context["own_enrolments"] == [own]
+    assert reverse("impact:worksheet_open", args=[own.pk]) in response.text
+    assert reverse("impact:worksheet_open", args=[fellows.pk]) not in response.text
+    assert "Ga naar je werkblad" in response.text
+
+    trainer_page = client_for(trainer).get(cohort.get_absolute_url())
+    assert trainer_page.context["own_enrolments"] == []
+    assert "Ga naar je werkblad" not in trainer_page.text
