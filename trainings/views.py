@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from organisations.models import Membership, Organisation, Role, User
 from trainings import services
@@ -87,6 +87,7 @@ def managed_in_cohort[T](request: HttpRequest, queryset: QuerySet[T], pk: int) -
 
 
 def can_create_cohort(user, training: Training) -> bool:
+    """Whether the person may start a cohort of the training (see ``open_for_cohorts_by``)."""
     return user.is_coordinator or training.trainers.filter(pk=user.pk).exists()
 
 
@@ -194,7 +195,25 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.visible_to(request.user).with_counts()
-    return render(request, "trainings/cohort_list.html", {"cohorts": cohorts})
+    can_create = Training.objects.open_for_cohorts_by(request.user).exists()
+    return render(
+        request, "trainings/cohort_list.html", {"cohorts": cohorts, "can_create": can_create}
+    )
+
+
+@login_required
+@require_GET
+def cohort_new(request: HttpRequest) -> HttpResponse:
+    """ "New cohort" from the cohort list: the form of the one training the person may start
+    cohorts in, or first the choice between several."""
+    trainings = list(
+        Training.objects.open_for_cohorts_by(request.user).select_related("programme", "project")
+    )
+    if not trainings:
+        raise PermissionDenied
+    if len(trainings) == 1:
+        return redirect("trainings:cohort_create", trainings[0].pk)
+    return render(request, "trainings/cohort_choose_training.html", {"trainings": trainings})
 
 
 @login_required
@@ -384,11 +403,12 @@ def host_choices(user, current: Organisation | None = None) -> QuerySet[Organisa
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = managed_cohort(request, pk)
     number = cohort.sessions.count() + 1
+    date, starts_at, ends_at = cohort.next_session_slot()
     initial = {
         "title": _("Session %(number)s") % {"number": number},
-        "date": cohort.starts_on,
-        "starts_at": "09:30",
-        "ends_at": "13:00",
+        "date": date,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
         "location": cohort.location,
         "steps": default_steps(number),
     }
