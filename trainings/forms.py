@@ -219,9 +219,17 @@ class EnrolForm(forms.Form):
         empty_label=_("– choose –"),
     )
     new_name = forms.CharField(
-        label=_("Or a new organisation: name"), max_length=200, required=False
+        label=_("Name of a new organisation"),
+        help_text=_(
+            "Not in the list above? Type the name here; the organisation is added to "
+            "impactlab and enrolled in one go."
+        ),
+        max_length=200,
+        required=False,
     )
-    new_city = forms.CharField(label=_("City"), max_length=100, required=False)
+    new_city = forms.CharField(
+        label=_("City of the new organisation"), max_length=100, required=False
+    )
 
     def __init__(self, *args, cohort: Cohort, **kwargs) -> None:
         super().__init__(*args, **kwargs)
