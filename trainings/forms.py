@@ -295,7 +295,6 @@ class AcceptInvitationForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password (again)"),
@@ -306,6 +305,10 @@ class AcceptInvitationForm(forms.Form):
     def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        # Per request, in the reader's language (at import it would be fixed in one).
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self) -> dict:
         cleaned = super().clean()
