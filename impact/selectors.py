@@ -477,3 +477,27 @@ def _side_has_content(worksheet: Worksheet, step: int) -> bool:
     if step == Step.INDICATORS:
         return any(effect.indicators.all() for effect in worksheet.effects.all())
     return any(getattr(worksheet, name) for name in LEARNING_FIELDS)
+
+
+# --- the reviewer's dashboard --------------------------------------------------------
+
+
+def steps_to_review(user) -> list[StepReview]:
+    """Steps submitted for review in the worksheets the person reviews, oldest first.
+
+    One query. A coordinator sees every cohort's, a trainer those of the cohorts they train;
+    worksheets of withdrawn organisations and archived cohorts wait for nobody. A review's
+    ``updated_at`` is when it was submitted: only state changes touch the row.
+    """
+    worksheets = (
+        Worksheet.objects.reviewable_by(user)
+        .filter(enrolment__withdrawn_at__isnull=True)
+        .exclude(enrolment__cohort__status=Cohort.Status.ARCHIVED)
+    )
+    return list(
+        StepReview.objects.filter(state=StepReview.State.SUBMITTED, worksheet__in=worksheets)
+        .select_related(
+            "worksheet__enrolment__organisation", "worksheet__enrolment__cohort", "changed_by"
+        )
+        .order_by("updated_at", "pk")
+    )

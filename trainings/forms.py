@@ -220,9 +220,17 @@ class EnrolForm(forms.Form):
         empty_label=_("– choose –"),
     )
     new_name = forms.CharField(
-        label=_("Or a new organisation: name"), max_length=200, required=False
+        label=_("Name of a new organisation"),
+        help_text=_(
+            "Not in the list above? Type the name here; the organisation is added to "
+            "impactlab and enrolled in one go."
+        ),
+        max_length=200,
+        required=False,
     )
-    new_city = forms.CharField(label=_("City"), max_length=100, required=False)
+    new_city = forms.CharField(
+        label=_("City of the new organisation"), max_length=100, required=False
+    )
 
     def __init__(self, *args, cohort: Cohort, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -288,7 +296,6 @@ class AcceptInvitationForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password (again)"),
@@ -299,6 +306,10 @@ class AcceptInvitationForm(forms.Form):
     def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        # Per request, in the reader's language (at import it would be fixed in one).
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self) -> dict:
         cleaned = super().clean()

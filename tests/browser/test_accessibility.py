@@ -24,7 +24,9 @@ from tests.factories import (
     InvitationFactory,
     ResultFactory,
     SessionFactory,
+    StepReviewFactory,
     SuggestionFactory,
+    TrainingFactory,
     WorksheetFactory,
     enrol_organisations,
     make_person,
@@ -78,6 +80,7 @@ PAGES = [
     Page("training detail", "trainer", lambda w: w["training"].get_absolute_url()),
     Page("cohort list", "coordinator", lambda w: "/rondes/"),
     Page("cohort list", "trainer", lambda w: "/rondes/"),
+    Page("new cohort: which training", "coordinator", lambda w: "/rondes/nieuw/"),
     Page("cohort detail", "trainer", lambda w: w["cohort"].get_absolute_url()),
     Page("cohort detail", "participant", lambda w: w["cohort"].get_absolute_url()),
     Page("cohort create", "trainer", lambda w: f"/trainingen/{w['training'].pk}/rondes/nieuw/"),
@@ -135,6 +138,10 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     ActivityFactory(worksheet=worksheet).effects.add(effect)
     ResultFactory(indicator=IndicatorFactory(effect=effect))
     CommentFactory(worksheet=worksheet, step=4, author=trainer)
+    # A step waiting for review, for the trainer's dashboard.
+    StepReviewFactory(worksheet=worksheet, step=2, changed_by=participant)
+    # A second training: a coordinator's "new cohort" first asks which one.
+    TrainingFactory(name="Sociaal ondernemen in de zorg")
     SuggestionFactory()
     return {
         "worksheet": worksheet,

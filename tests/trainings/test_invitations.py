@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from organisations.models import Membership, Role, User
 from tests.factories import PASSWORD, InvitationFactory, make_person
-from trainings.models import Invitation
+from trainings.models import Enrolment, Invitation
 from trainings.services import (
     accept_invitation,
     invite_participant,
@@ -41,14 +41,14 @@ def invite(cohort, organisation, trainer):
     return invite
 
 
-def register(client, url, **overrides):
+def register(client, url, *, follow=False, environ=None, **overrides):
     data = {
         "first_name": "Nadia",
         "last_name": "Bos",
         "password1": NEW_PASSWORD,
         "password2": NEW_PASSWORD,
     }
-    return client.post(url, data | overrides)
+    return client.post(url, data | overrides, follow=follow, **(environ or {}))
 
 
 def test_trainer_invites_by_mail_with_a_single_use_link(client_for, trainer, cohort, organisation):
@@ -94,7 +94,7 @@ def test_invitation_link_points_at_the_host_and_port_the_trainer_uses(
     assert link.startswith("http://127.0.0.1:8801/uitnodiging/")
     path = link.removeprefix("http://127.0.0.1:8801")
     assert client.get(path, **DEV_SERVER).status_code == 200
-    response = register(client, path, **DEV_SERVER)
+    response = register(client, path, environ=DEV_SERVER)
     assert response.status_code == 302
     assert Invitation.objects.get().accepted_by.email == "nadia@example.org"
 
@@ -170,6 +170,20 @@ def test_invited_person_sets_a_password_and_lands_on_the_cohort(
     assert invitation.accepted_by == person
     # Signed in: the cohort page opens.
     assert client.get(cohort.get_absolute_url()).status_code == 200
+
+
+def test_new_participant_lands_where_the_worksheet_is_one_click_away(
+    client, invite, cohort, organisation
+):
+    invite()
+    response = register(client, link_from_last_mail(), follow=True)
+    assert response.redirect_chain[-1][0] == cohort.get_absolute_url()
+    enrolment = Enrolment.objects.get(cohort=cohort, organisation=organisation)
+    worksheet_url = reverse("impact:worksheet_open", args=[enrolment.pk])
+    assert f'<a role="button" href="{worksheet_url}">Ga naar je werkblad</a>' in response.text
+    worksheet_page = client.get(worksheet_url, follow=True)
+    assert worksheet_page.status_code == 200
+    assert worksheet_page.context["worksheet"].enrolment == enrolment
 
 
 def test_the_link_works_once(client, client_for, invite):
