@@ -217,7 +217,6 @@ class EnrolForm(forms.Form):
         label=_("Existing organisation"),
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("– choose –"),
     )
     new_name = forms.CharField(
         label=_("Or a new organisation: name"), max_length=200, required=False
