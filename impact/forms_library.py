@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from impact.models import Effect, Indicator, Stakeholder, Suggestion, Worksheet
+from organisations.fields import blank_choice
 
 SOURCES = [
     "Impactpad – arbeidsparticipatie",
@@ -19,7 +20,7 @@ class SuggestionForm(forms.ModelForm):
     category = forms.ChoiceField(
         label=_("Stakeholder category"),
         required=False,
-        choices=[("", "—"), *Stakeholder.Category.choices],
+        choices=[*blank_choice(), *Stakeholder.Category.choices],
         help_text=_(
             "For a stakeholder: its category. For an effect: the kind of stakeholder "
             "who experiences it."
@@ -28,7 +29,7 @@ class SuggestionForm(forms.ModelForm):
     method = forms.ChoiceField(
         label=_("Method"),
         required=False,
-        choices=[("", "—"), *Indicator.Method.choices],
+        choices=[*blank_choice(), *Indicator.Method.choices],
         help_text=_("Indicators only."),
     )
 

@@ -217,7 +217,6 @@ class EnrolForm(forms.Form):
         label=_("Existing organisation"),
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("– choose –"),
     )
     new_name = forms.CharField(
         label=_("Name of a new organisation"),

@@ -71,6 +71,7 @@ from impact.models import (
 )
 from impact.selectors_report import report_worksheets, worksheet_data
 from impact.services import ROW_TYPES, RowType, VersionConflict
+from organisations.fields import blank_choice
 from organisations.models import Role
 from trainings.models import Enrolment
 
@@ -262,7 +263,7 @@ class LinkedRowChoices(Mapping):
         if self.slugs & {"activity", "effect"}:
             stakeholders = list(self.worksheet.stakeholders.values_list("pk", "name"))
             choices["stakeholders"] = stakeholders
-            choices["stakeholder"] = [("", "---------"), *stakeholders]
+            choices["stakeholder"] = [*blank_choice(), *stakeholders]
         if "effect" in self.slugs:
             choices["activities"] = list(self.worksheet.activities.values_list("pk", "title"))
         return choices
