@@ -32,6 +32,12 @@ class SuggestionForm(forms.ModelForm):
         choices=[*blank_choice(), *Indicator.Method.choices],
         help_text=_("Indicators only."),
     )
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[*blank_choice(), *Indicator.Direction.choices],
+        help_text=_("Indicators only: is more better, less (such as drop-out), or the same level?"),
+    )
 
     class Meta:
         model = Suggestion
@@ -45,6 +51,7 @@ class SuggestionForm(forms.ModelForm):
             "description",
             "method",
             "unit",
+            "direction",
             "source",
         ]
         widgets = {
@@ -78,6 +85,9 @@ class SuggestionForm(forms.ModelForm):
         if kind != Suggestion.Kind.INDICATOR:
             data["method"] = ""
             data["unit"] = ""
+            data["direction"] = Indicator.Direction.INCREASE
+        elif not data.get("direction"):
+            data["direction"] = Indicator.Direction.INCREASE
         return data
 
 

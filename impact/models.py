@@ -785,6 +785,12 @@ class Suggestion(TimeStampedModel):
     # Indicator details: method, unit and kind to prefill the indicator form.
     method = models.CharField(_("method"), max_length=20, blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Indicator.Direction,
+        default=Indicator.Direction.INCREASE,
+    )
     source = models.CharField(_("source"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -97,6 +97,7 @@ def use_suggestion(
             definition=suggestion.description,
             kind=_indicator_kind(suggestion.unit),
             unit=suggestion.unit,
+            direction=suggestion.direction,
             method=method,
             position=_next_position(Indicator.objects.filter(effect__worksheet=worksheet)),
         )

@@ -581,6 +581,10 @@ INDICATORS = [
 ]
 
 
+# Indicators of which less is better; the others count up.
+LOWER_IS_BETTER = {"Voortijdige uitval van deelnemers"}
+
+
 def items() -> list[dict]:
     """Every starter-kit item as the fields of a Suggestion."""
     rows: list[dict] = []
@@ -616,6 +620,11 @@ def items() -> list[dict]:
                 "title": title,
                 "method": method,
                 "unit": unit,
+                "direction": (
+                    Indicator.Direction.DECREASE
+                    if title in LOWER_IS_BETTER
+                    else Indicator.Direction.INCREASE
+                ),
                 "description": description,
                 "source": source,
             }

@@ -534,3 +534,62 @@ def test_an_existing_starter_kit_learns_the_relations_and_signs():
     assert displacement.description.startswith("Lokale winkels of horeca verliezen omzet")
     dropout = rows["Negatief: een deelnemer haakt af door te hoge werkdruk"]
     assert dropout.description == "Zoals onze coördinator het schreef."  # edits stay
+
+
+def test_the_kits_dropout_indicator_counts_down(starter_kit):
+    directions = dict(
+        Suggestion.objects.filter(kind=Suggestion.Kind.INDICATOR).values_list("title", "direction")
+    )
+    assert directions["Voortijdige uitval van deelnemers"] == Indicator.Direction.DECREASE
+    outflow = directions["Uitstroom naar betaald werk binnen 12 maanden"]
+    assert outflow == Indicator.Direction.INCREASE
+
+
+def test_a_picked_dropout_indicator_is_lower_is_better(client_for, participant, worksheet):
+    effect = EffectFactory(worksheet=worksheet)
+    suggestion = SuggestionFactory(
+        kind=Suggestion.Kind.INDICATOR,
+        title="Voortijdige uitval van deelnemers",
+        category="",
+        unit="%",
+        direction=Indicator.Direction.DECREASE,
+    )
+    client_for(participant).post(use(worksheet), {"suggestion": suggestion.pk, "effect": effect.pk})
+    assert Indicator.objects.get(effect=effect).direction == Indicator.Direction.DECREASE
+
+
+def test_a_coordinators_stakeholder_suggestion_keeps_no_indicator_direction(
+    client_for, coordinator
+):
+    response = client_for(coordinator).post(
+        reverse("impact:suggestion_create"),
+        {
+            "kind": "stakeholder",
+            "theme": "general",
+            "title": "Buurtvereniging",
+            "category": "partners",
+            "relation": "experiences",
+            "direction": "decrease",
+            "source": "eigen praktijk",
+        },
+    )
+    assert response.status_code == 302
+    assert Suggestion.objects.get(title="Buurtvereniging").direction == "increase"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_existing_starter_kit_learns_the_dropout_direction():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("impact", "0003_suggestion_relation_and_sign")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("impact", "Suggestion")
+    old.objects.create(kind="indicator", title="Voortijdige uitval van deelnemers", source="x")
+    old.objects.create(kind="indicator", title="Aanwezigheid van deelnemers", source="x")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    directions = dict(Suggestion.objects.values_list("title", "direction"))
+    assert directions["Voortijdige uitval van deelnemers"] == "decrease"
+    assert directions["Aanwezigheid van deelnemers"] == "increase"
