@@ -150,6 +150,7 @@ class RowView:
     progress: dict | None = None
     display: RowDisplay | None = None
     focus: bool = False  # the keyboard goes here when htmx brings the row in
+    comments: selectors.RowComments | None = None  # feedback on this row, if any
 
     @property
     def dom_id(self) -> str:
@@ -395,6 +396,14 @@ def _row_list(
     )
 
 
+def _mark_comments(rows, counts: dict) -> None:
+    """Give each row (and its sub-rows) its feedback counts; no queries."""
+    for row in rows:
+        row.comments = counts.get((row.row_type.slug, row.obj.pk))
+        if row.children:
+            _mark_comments(row.children.rows, counts)
+
+
 def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
     """The rows of one list with what their forms and sub-rows need; two or three queries."""
     queryset = services.rows_of(row_type, worksheet)
@@ -557,6 +566,11 @@ def _step_context(
     context.update(
         _step_lists(worksheet, step, editable=context["editable"], open_forms=open_forms or {})
     )
+    lists = context.get("lists", []) + [rows for _effect, rows in context.get("effect_groups", [])]
+    if lists:
+        # One query for the whole page: the feedback marker on each row.
+        counts = selectors.row_comment_counts(worksheet, step)
+        _mark_comments([row for row_list in lists for row in row_list.rows], counts)
     return context
 
 
@@ -743,7 +757,10 @@ def _row_partial(
     focus: bool = False,
     changed: bool = False,
 ) -> HttpResponse:
-    """The row; after a change (``changed``) also the step's hints and states, out of band."""
+    """The row; after a change (``changed``) also the step's hints and states, out of band.
+    One query for the row's feedback marker."""
+    if not row.always_open:
+        _mark_comments([row], selectors.row_comment_counts(row.worksheet, row.row_type.step))
     response = render(request, "impact/_row.html", {"row": row, "focus": focus}, status=status)
     if changed:
         response.write(_step_status_html(request, row.worksheet, row.row_type.step))
@@ -758,7 +775,11 @@ def _list_partial(
     focus: bool = False,
     changed: bool = False,
 ) -> HttpResponse:
-    """The list; after a change (``changed``) also the step's hints and states, out of band."""
+    """The list; after a change (``changed``) also the step's hints and states, out of band.
+    One query for the rows' feedback markers."""
+    if row_list.rows:
+        counts = selectors.row_comment_counts(row_list.worksheet, row_list.row_type.step)
+        _mark_comments(row_list.rows, counts)
     context = {"list": row_list, "focus": focus}
     response = render(request, "impact/_row_list.html", context, status=status)
     if changed:

@@ -177,7 +177,7 @@ def test_a_save_answer_costs_the_same_for_any_number_of_rows(
     # and for the hints and states: the step reviews with who changed them (1), the material
     # stakeholders without an effect (1) and whether the person reviews (1, for the step's
     # review buttons).
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15):  # (an autosave answer has no feedback marker)
         autosave(
             client,
             row_url("update", worksheet, "stakeholder", target.pk),
