@@ -232,6 +232,67 @@ class RowList:
         return _step_url(self.worksheet, self.row_type.step, self.dom_id, toevoegen=wanted)
 
 
+@dataclass
+class EffectGroup:
+    """Step 5: one effect with its indicators, folded away unless there is a reason to
+    show it (see ``_unfold``)."""
+
+    effect: Effect
+    list: RowList
+    open: bool = True
+
+    # Reads as the pair ``(effect, list)`` that step 5 had before it folded.
+    def __iter__(self):
+        return iter((self.effect, self.list))
+
+    def __getitem__(self, index: int):
+        return (self.effect, self.list)[index]
+
+    @property
+    def indicator_count(self) -> int:
+        return len(self.list.rows)
+
+    @property
+    def result_count(self) -> int:
+        return sum(len(row.children.rows) for row in self.list.rows if row.children)
+
+    @property
+    def open_comments(self) -> int:
+        return sum(row.comments.open for row in _rows_within(self.list.rows) if row.comments)
+
+    @property
+    def editing(self) -> bool:
+        """Whether a form is open in it: a row being edited, or an add form."""
+        lists = [self.list, *(row.children for row in self.list.rows if row.children)]
+        return any(lst.new_form for lst in lists) or any(
+            row.form for row in _rows_within(self.list.rows)
+        )
+
+
+# A step 5 with no more indicators and results than this shows every effect unfolded.
+SHORT_STEP_ROWS = 8
+
+
+def _rows_within(rows):
+    for row in rows:
+        yield row
+        if row.children:
+            yield from row.children.rows
+
+
+def _unfold(groups: list[EffectGroup]) -> None:
+    """Fold a long step 5 per effect; an effect stays open while it has no indicator yet,
+    is edited or has open feedback. No queries."""
+    rows = sum(group.indicator_count + group.result_count for group in groups)
+    for group in groups:
+        group.open = (
+            rows <= SHORT_STEP_ROWS
+            or group.indicator_count == 0  # where an indicator is still to be added
+            or group.editing
+            or group.open_comments > 0
+        )
+
+
 ADD_LABELS = {
     "targetgroup": gettext_lazy("Add a target group"),
     "stakeholder": gettext_lazy("Add a stakeholder"),
@@ -467,7 +528,7 @@ def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: 
             )
         )
         context["effect_groups"] = [
-            (
+            EffectGroup(
                 effect,
                 _row_list(
                     ROW_TYPES["indicator"],
@@ -566,11 +627,13 @@ def _step_context(
     context.update(
         _step_lists(worksheet, step, editable=context["editable"], open_forms=open_forms or {})
     )
-    lists = context.get("lists", []) + [rows for _effect, rows in context.get("effect_groups", [])]
+    groups = context.get("effect_groups", [])
+    lists = context.get("lists", []) + [group.list for group in groups]
     if lists:
         # One query for the whole page: the feedback marker on each row.
         counts = selectors.row_comment_counts(worksheet, step)
         _mark_comments([row for row_list in lists for row in row_list.rows], counts)
+    _unfold(groups)
     return context
 
 

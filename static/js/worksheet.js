@@ -349,10 +349,37 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", () => offerLocalCopies(document));
-  } else {
+  // A link to a row in a folded group (a hint, a comment's row) unfolds the group first.
+  function revealTarget() {
+    let id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (e) { /* a malformed hash: nothing to reveal */ }
+    const target = id && document.getElementById(id);
+    let details = target && target.closest("details");
+    while (details) {
+      details.open = true;
+      details = details.parentElement && details.parentElement.closest("details");
+    }
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", revealTarget);
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href*='#']");
+    // The same hash again fires no hashchange: reveal after the browser followed the link.
+    if (link && link.hash === window.location.hash && link.pathname === window.location.pathname) {
+      setTimeout(revealTarget, 0);
+    }
+  });
+
+  function onReady() {
     offerLocalCopies(document);
+    if (window.location.hash) revealTarget();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onReady);
+  } else {
+    onReady();
   }
 
   // A row or list that htmx swapped in: offer its local copies, and put the keyboard where

@@ -4,7 +4,7 @@ menu on a phone, long steps folded per effect."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import StakeholderFactory
+from tests.factories import EffectFactory, IndicatorFactory, ResultFactory, StakeholderFactory
 from tests.impact.worksheet_helpers import worksheet_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,3 +82,25 @@ def test_on_a_phone_the_step_menu_is_one_line_that_opens(
     links.nth(5).click()
     page.wait_for_url(f"**/werkbladen/{worksheet.pk}/stap/5/")
     expect(page.locator(".ws-steps-compact summary")).to_contain_text("Stap 5 van 6")
+
+
+def test_a_hint_about_a_folded_indicator_unfolds_its_effect(
+    page, live_server, sign_in, participant, organisation, cohort
+):
+    worksheet = worksheet_of(organisation, cohort)
+    for effect in EffectFactory.create_batch(5, worksheet=worksheet):
+        ResultFactory.create_batch(2, indicator=IndicatorFactory(effect=effect))
+    last = IndicatorFactory(effect=EffectFactory(worksheet=worksheet), baseline=None)
+    ResultFactory.create_batch(2, indicator=last)
+    sign_in(page, participant)
+    page.goto(f"{live_server.url}/werkbladen/{worksheet.pk}/stap/5/")
+    row = page.locator(f"#row-indicator-{last.pk}")
+    group = page.locator(f"#effect-{last.effect_id}")
+    expect(group.locator("summary")).to_contain_text("1 indicator, 2 resultaten")
+    expect(row).to_be_hidden()
+    page.locator(f'#ws-health a[href$="#row-indicator-{last.pk}"]').click()
+    expect(row).to_be_visible()
+    expect(row).to_be_in_viewport()
+    # And by hand: a click on the summary folds and unfolds it, without JavaScript's help.
+    group.locator("summary").click()
+    expect(row).to_be_hidden()
