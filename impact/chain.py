@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from impact.display import number_text
 from impact.models import Worksheet
 
 COLUMN_WIDTH = 134
@@ -26,10 +27,14 @@ BOX_GAP = 14  # one LINE_HEIGHT: boxes sit whole lines apart, so print merges a 
 FONT_SIZE = 11.5
 LINE_HEIGHT = 14
 PADDING = 7
-MAX_LINES = 3
+# Boxes show their whole text by default; a compact chain (the one-page summary when it
+# runs out of room) gives a number of lines, and the last one ends with "…".
+MAX_LINES: int | None = None
 MAX_BOXES = 12
-# Average glyph width of a sans-serif face, as a share of the font size.
+# Average glyph width of Source Sans 3 (the face of the diagrams, in the page and in print)
+# as a share of the font size, with room to spare; the semibold goal is wider.
 GLYPH_WIDTH = 0.53
+BOLD_GLYPH_WIDTH = 0.58
 
 # fill, stroke, dash pattern ("" = solid)
 COLUMN_LOOKS = (
@@ -45,7 +50,7 @@ COLUMN_LOOKS = (
 class Box:
     key: str
     lines: list[str]
-    subtitle: str = ""
+    subtitle: list[str] = field(default_factory=list)
     x: float = 0
     y: float = 0
     height: float = 0
@@ -233,10 +238,19 @@ def _figure(
     )
 
 
-def _wrap(text: str, width: float, max_lines: int) -> list[str]:
-    chars = max(8, int((width - 2 * PADDING) / (FONT_SIZE * GLYPH_WIDTH)))
+def _wrap(
+    text: str,
+    width: float,
+    max_lines: int | None,
+    *,
+    size: float = FONT_SIZE,
+    glyph_width: float = GLYPH_WIDTH,
+) -> list[str]:
+    """The text on lines that fit ``width`` (SVG units, less the padding); with
+    ``max_lines``, at most that many, the last ending in "…" when text was left out."""
+    chars = max(8, int((width - 2 * PADDING) / (size * glyph_width)))
     lines = _fill(text.split(), chars) or [""]
-    if len(lines) > max_lines:
+    if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
         lines[-1] = (last[: chars - 1].rstrip() if len(last) >= chars else last) + "…"
@@ -255,7 +269,7 @@ def _fill(words: list[str], chars: int) -> list[str]:
             if len(word) <= room:
                 line = f"{line} {word}" if line else word
                 break
-            split = _hyphenator().wrap(word, room) if len(word) > chars and room > 2 else None
+            split = hyphenator().wrap(word, room) if len(word) > chars and room > 2 else None
             if split:
                 head, word = split
                 line = f"{line} {head}" if line else head
@@ -269,7 +283,7 @@ def _fill(words: list[str], chars: int) -> list[str]:
     return lines
 
 
-def _hyphenator() -> pyphen.Pyphen:
+def hyphenator() -> pyphen.Pyphen:
     """Hyphenation patterns of the language being used (pyphen comes with WeasyPrint)."""
     language = translation.get_language() or "nl"
     if language not in _HYPHENATORS:
@@ -281,11 +295,26 @@ _HYPHENATORS: dict[str, pyphen.Pyphen] = {}
 
 
 def _column(
-    items: list[tuple[str, str, str, list[str]]], max_lines: int, max_boxes: int = MAX_BOXES
+    items: list[tuple[str, str, str, list[str]]],
+    max_lines: int | None,
+    max_boxes: int = MAX_BOXES,
+    *,
+    width: float = COLUMN_WIDTH,
+    bold: bool = False,
 ) -> list[Box]:
     """Boxes for (key, text, subtitle, links); the overflow folds into one "+ n more" box."""
+    glyph_width = BOLD_GLYPH_WIDTH if bold else GLYPH_WIDTH
+    subtitle = LOOKS["subtitle"]
     boxes = [
-        Box(key=key, lines=_wrap(text, COLUMN_WIDTH, max_lines), subtitle=sub, links=links)
+        Box(
+            key=key,
+            lines=_wrap(text, width, max_lines, glyph_width=glyph_width),
+            # "↳ " takes the room of two more glyphs on the subtitle's first line.
+            subtitle=_wrap(sub, width - 2 * subtitle.size * GLYPH_WIDTH, 2, size=subtitle.size)
+            if sub
+            else [],
+            links=links,
+        )
         for key, text, sub, links in items[:max_boxes]
     ]
     if len(items) > max_boxes:
@@ -298,7 +327,7 @@ def _column(
             )
         )
     for box in boxes:
-        box.height = 2 * PADDING + LINE_HEIGHT * (len(box.lines) + (1 if box.subtitle else 0))
+        box.height = 2 * PADDING + LINE_HEIGHT * (len(box.lines) + len(box.subtitle))
     return boxes
 
 
@@ -312,7 +341,11 @@ def _stack(boxes: list[Box], x: float, total_height: float) -> None:
 
 
 def chain_columns(
-    data: dict, *, max_boxes: int = MAX_BOXES, max_lines: int = MAX_LINES
+    data: dict,
+    *,
+    max_boxes: int = MAX_BOXES,
+    max_lines: int | None = MAX_LINES,
+    column_width: float = COLUMN_WIDTH,
 ) -> list[list[Box]]:
     """Lay out the five columns of boxes from ``worksheet_data`` (or its report view)."""
     stakeholders = [
@@ -358,17 +391,24 @@ def chain_columns(
     goal = [("goal", goal_text, "", [key for key, *_rest in effects[:max_boxes]])]
     if len(effects) > max_boxes:
         goal[0][3].append("more")
+
+    def more(extra: int) -> int | None:
+        return None if max_lines is None else max_lines + extra
+
+    def column(items, lines, **options) -> list[Box]:
+        return _column(items, lines, max_boxes, width=column_width, **options)
+
     return [
-        _column(stakeholders, max_lines, max_boxes),
-        _column(activities, max_lines + 1, max_boxes),
-        _column(outputs, max_lines, max_boxes),
-        _column(effects, max_lines + 1, max_boxes),
-        _column(goal, 3 * max_lines, max_boxes),
+        column(stakeholders, max_lines),
+        column(activities, more(1)),
+        column(outputs, max_lines),
+        column(effects, more(1)),
+        column(goal, None if max_lines is None else 3 * max_lines, bold=True),
     ]
 
 
-def _path(start: Box, end: Box) -> str:
-    x1 = start.x + COLUMN_WIDTH
+def _path(start: Box, end: Box, column_width: float) -> str:
+    x1 = start.x + column_width
     y1 = start.y + start.height / 2
     x2 = end.x
     y2 = end.y + end.height / 2
@@ -381,28 +421,33 @@ def chain_svg(
     *,
     id_suffix: str = "",
     max_boxes: int = MAX_BOXES,
-    max_lines: int = MAX_LINES,
+    max_lines: int | None = MAX_LINES,
+    column_width: float = COLUMN_WIDTH,
     print_width_mm: float | None = None,
 ) -> SafeString:
     """Return the impact chain as inline SVG markup; a Worksheet costs about ten queries.
 
-    With ``print_width_mm`` the chain is markup for the PDF reports instead: that wide, its
+    Boxes wrap their whole text unless ``max_lines`` is given; ``column_width`` (SVG units)
+    sets how many words a line holds, so a page with room passes a wider one. With
+    ``print_width_mm`` the chain is markup for the PDF reports instead: that wide, its
     words in HTML over an SVG of boxes and lines (see :func:`_figure`)."""
     if isinstance(source, Worksheet):
         from impact.selectors_report import worksheet_data
 
         source = worksheet_data(source)
     data = source
-    columns = chain_columns(data, max_boxes=max_boxes, max_lines=max_lines)
+    columns = chain_columns(
+        data, max_boxes=max_boxes, max_lines=max_lines, column_width=column_width
+    )
     heights = [
         sum(b.height for b in column) + BOX_GAP * max(0, len(column) - 1) for column in columns
     ]
     inner_height = max([*heights, 60])
     height = HEADER + inner_height + MARGIN
-    width = 5 * COLUMN_WIDTH + 4 * GAP + 2 * MARGIN
+    width = 5 * column_width + 4 * GAP + 2 * MARGIN
     index: dict[str, Box] = {}
     for number, column in enumerate(columns):
-        _stack(column, MARGIN + number * (COLUMN_WIDTH + GAP), inner_height)
+        _stack(column, MARGIN + number * (column_width + GAP), inner_height)
         for box in column:
             index[f"{number}:{box.key}"] = box
 
@@ -414,7 +459,7 @@ def chain_svg(
             for link in box.links:
                 start = index.get(f"{number - 1}:{link}") or index.get(f"{number - 2}:{link}")
                 if start is not None:
-                    paths.append(_path(start, box))
+                    paths.append(_path(start, box, column_width))
 
     headings = [
         _("Stakeholders"),
@@ -426,13 +471,13 @@ def chain_svg(
     parts: list[str] = []
     labels: list[Label] = []
     for number, heading in enumerate(headings):
-        x = MARGIN + number * (COLUMN_WIDTH + GAP)
-        labels.append(Label(x=x, y=16, lines=[heading], look="heading", width=COLUMN_WIDTH))
+        x = MARGIN + number * (column_width + GAP)
+        labels.append(Label(x=x, y=16, lines=[heading], look="heading", width=column_width))
         parts.append(
             format_html(
                 '<line x1="{}" y1="22" x2="{}" y2="22" stroke="#1f2a30" stroke-width="1"/>',
                 x,
-                x + COLUMN_WIDTH,
+                x + column_width,
             )
         )
     if paths:
@@ -453,7 +498,7 @@ def chain_svg(
                     'stroke="{}" stroke-width="{}"{}/>',
                     box.x,
                     box.y,
-                    COLUMN_WIDTH,
+                    column_width,
                     box.height,
                     fill,
                     stroke,
@@ -469,13 +514,12 @@ def chain_svg(
                     lines=[
                         *box.lines,
                         *(
-                            [(f"↳ {_wrap(box.subtitle, COLUMN_WIDTH, 1)[0]}", "subtitle")]
-                            if box.subtitle
-                            else []
+                            (f"↳ {line}" if index == 0 else f"   {line}", "subtitle")
+                            for index, line in enumerate(box.subtitle)
                         ),
                     ],
                     look="goal" if number == 4 else "box",
-                    width=COLUMN_WIDTH - PADDING,
+                    width=column_width - PADDING,
                 )
             )
     organisation = (data.get("organisation") or {}).get("name", "")
@@ -510,14 +554,6 @@ def chain_svg(
         height=round(height),
         print_width_mm=print_width_mm,
     )
-
-
-def _format_number(value) -> str:
-    from django.utils.formats import number_format
-
-    if value == value.to_integral():
-        return number_format(value.to_integral(), 0, use_l10n=True, force_grouping=True)
-    return number_format(value, 1, use_l10n=True, force_grouping=True)
 
 
 def indicator_chart_svg(
@@ -580,7 +616,12 @@ def indicator_chart_svg(
             if value is None:
                 value_lines.append("–")
                 continue
-            value_lines.append(_format_number(value))
+            text = number_text(value)
+            progress = row.get("progress") if index == 2 else None
+            if progress is not None and progress.percent is not None:
+                # The measured value with its share of the way, as the text beside says.
+                text = f"{text} · {progress.percent}%"
+            value_lines.append(text)
             length = round(max(1.5, float(max(value, 0) / scale) * bar_width), 1)
             dash_attr = format_html(' stroke-dasharray="{}"', dash) if dash else ""
             parts.append(

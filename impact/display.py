@@ -87,13 +87,41 @@ def _text(obj: models.Model, name: str, form_field: forms.Field) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, Decimal) and name in MONEY_FIELDS:
-        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
-    if isinstance(value, Decimal):
-        # 12.50 reads as "12,5" in Dutch; whole numbers lose their decimals.
-        exact = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-        return formats.number_format(exact, use_l10n=True)
+        return money_text(value)
+    if isinstance(value, Decimal | int):
+        return number_text(value)
     if isinstance(value, dt.date):
-        return formats.date_format(value)
-    if isinstance(value, int):
-        return formats.number_format(value, use_l10n=True)
+        return date_text(value)
     return str(value)
+
+
+# The one home of how the app writes numbers, amounts and dates: the rows as text, the
+# history, the progress of an indicator, the chart and the reports all use these.
+
+
+def number_text(value: Decimal | int | float | str | None) -> str:
+    """A number as the reader's language writes it: "2,6", "14", "7.800" in Dutch; a
+    decimal keeps only the decimals that say something ("2.60" reads "2,6")."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(str(value))
+    if not value.is_finite():
+        return str(value)
+    exact = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return formats.number_format(exact, use_l10n=True, force_grouping=True)
+
+
+def money_text(value: Decimal | int | float | str | None) -> str:
+    """An amount in euros with its cents and grouped thousands: "85.000,00"."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)
+
+
+def date_text(value: dt.date | str | None) -> str:
+    """A date in the reader's language: "15 januari 2025"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return formats.date_format(value)

@@ -7,15 +7,20 @@ return) get a leading apostrophe, so a spreadsheet never runs them as formulas.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from impact.models import Worksheet
 from impact.selectors_report import cohort_worksheets, report_view, worksheet_data
 from trainings.models import Cohort
 
+LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,9 +44,49 @@ def _join(items: Iterable[str]) -> str:
     return "; ".join(item for item in items if item)
 
 
-def cohort_csv(cohort: Cohort) -> bytes:
-    """One row per organisation: step 1 fields, the learning step and counts (UTF-8 with BOM,
-    so Excel opens it with the right accents)."""
+class CsvVariant:
+    """``EXCEL``: what a Dutch (or other decimal-comma) Excel opens with a double click:
+    semicolons between fields, decimal commas and dates as the language writes them.
+    ``PLAIN``: commas, decimal points and ISO dates, for English Excel and other programs.
+    Both are UTF-8 with a BOM, so Excel reads the accents."""
+
+    EXCEL = "excel"
+    PLAIN = "plain"
+    ALL = (EXCEL, PLAIN)
+
+
+def default_csv_variant() -> str:
+    """The variant for the active language: Excel's semicolons where the language writes a
+    decimal comma (Dutch), plain commas otherwise (English)."""
+    return CsvVariant.EXCEL if formats.get_format("DECIMAL_SEPARATOR") == "," else CsvVariant.PLAIN
+
+
+def csv_value(value, variant: str) -> str | int:
+    """A cell as the variant writes it: text behind the formula guard, numbers and dates in
+    the active language's format for Excel, as plain ISO values otherwise."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return safe_cell(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    excel = variant == CsvVariant.EXCEL
+    if isinstance(value, Decimal | float):
+        # No thousands separator: Excel would read "1.234,5" back as text in some locales.
+        return formats.number_format(value, use_l10n=True) if excel else str(value)
+    if isinstance(value, dt.date):
+        if excel:
+            # The first input format of the language: the form the language (and Excel in
+            # that language) reads back as a date, "31-12-2025" in Dutch.
+            return value.strftime(formats.get_format("DATE_INPUT_FORMATS")[0])
+        return value.isoformat()
+    return value
+
+
+def cohort_csv(cohort: Cohort, *, variant: str | None = None) -> bytes:
+    """One row per organisation: step 1 fields, the learning step and counts, UTF-8 with a
+    BOM; ``variant`` (see :class:`CsvVariant`) defaults to the active language's."""
+    variant = variant or default_csv_variant()
     header = [
         _("organisation"),
         _("city"),
@@ -63,32 +108,31 @@ def cohort_csv(cohort: Cohort) -> bytes:
         _("key message"),
     ]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer = csv.writer(buffer, delimiter=";" if variant == CsvVariant.EXCEL else ",")
+    writer.writerow([csv_value(name, variant) for name in header])
     for v in cohort_views(cohort):
         scope = v["scope"]
         writer.writerow(
-            _cells(
-                [
-                    v["organisation"]["name"],
-                    v["organisation"].get("city", ""),
-                    scope.get("good_practice", ""),
-                    scope.get("impact_goal", ""),
-                    scope.get("social_problem", ""),
-                    _join(g.get("name", "") for g in v["target_groups"]),
-                    _join(scope["reason_labels"]),
-                    scope.get("audiences", ""),
-                    _join(scope["theme_labels"]),
-                    scope["period_start"].isoformat() if scope["period_start"] else "",
-                    scope["period_end"].isoformat() if scope["period_end"] else "",
-                    len(v["stakeholders"]),
-                    len(v["activities"]),
-                    sum(len(a["outputs"]) for a in v["activities"]),
-                    len(v["effects"]),
-                    len(v["indicators"]),
-                    v["measured_effect_count"],
-                    v["learning"].get("key_message", ""),
-                ]
+            csv_value(value, variant)
+            for value in (
+                v["organisation"]["name"],
+                v["organisation"].get("city", ""),
+                scope.get("good_practice", ""),
+                scope.get("impact_goal", ""),
+                scope.get("social_problem", ""),
+                _join(g.get("name", "") for g in v["target_groups"]),
+                _join(scope["reason_labels"]),
+                scope.get("audiences", ""),
+                _join(scope["theme_labels"]),
+                scope["period_start"],
+                scope["period_end"],
+                len(v["stakeholders"]),
+                len(v["activities"]),
+                sum(len(a["outputs"]) for a in v["activities"]),
+                len(v["effects"]),
+                len(v["indicators"]),
+                v["measured_effect_count"],
+                v["learning"].get("key_message", ""),
             )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -96,7 +140,8 @@ def cohort_csv(cohort: Cohort) -> bytes:
 
 def cohort_xlsx(cohort: Cohort) -> bytes:
     """An Excel workbook with one sheet per step: goals, stakeholders, activities, effects,
-    indicators (with results)."""
+    indicators (with results), learning. Header rows are bold and stay in view; columns are
+    as wide as their content, up to :data:`MAX_COLUMN_WIDTH` characters."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -166,6 +211,13 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
                 _("method"),
             ],
         ),
+        "learning": (
+            _("Learning"),
+            [
+                _("organisation"),
+                *(str(Worksheet._meta.get_field(name).verbose_name) for name in LEARNING_FIELDS),
+            ],
+        ),
     }
     worksheets = {}
     for number, (key, (title, header)) in enumerate(sheets.items()):
@@ -183,6 +235,9 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
     for v in views:
         name = v["organisation"]["name"]
         scope = v["scope"]
+        worksheets["learning"].append(
+            _cells([name, *(v["learning"].get(field, "") for field in LEARNING_FIELDS)])
+        )
         worksheets["goals"].append(
             _cells(
                 [
@@ -253,9 +308,40 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
                         else ["", None, None]
                     )
                     worksheets["indicators"].append(_cells(base + figures + measured + tail))
+    for sheet in worksheets.values():
+        fit_columns(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+MIN_COLUMN_WIDTH = 8
+MAX_COLUMN_WIDTH = 60
+# Excel's widths count characters of its default font, plus a little room for the padding.
+COLUMN_PADDING = 2
+
+
+def _cell_length(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    return max(len(line) for line in str(value).splitlines() or [""])
+
+
+def fit_columns(sheet) -> None:
+    """Give every column the width of its longest line (header included), capped; cells
+    wider than the cap wrap instead of running under the next column."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        longest = max((_cell_length(cell.value) for cell in column), default=0)
+        width = min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, longest + COLUMN_PADDING))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        if longest + COLUMN_PADDING > MAX_COLUMN_WIDTH:
+            for cell in column[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def worksheet_json(data: dict) -> bytes:

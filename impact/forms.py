@@ -7,9 +7,17 @@ accept, rows of the same worksheet: a forged id gets a form error.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from impact.display import MONEY_FIELDS, money_text, number_text
 from impact.models import (
     Activity,
     Effect,
@@ -25,6 +33,87 @@ from organisations.fields import ModelMultipleChoiceField
 
 def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+# Numbers and amounts -------------------------------------------------------------------
+
+# What may stand around an amount: the euro sign and spaces ("€ 35.000", "35.000 €").
+AMOUNT_DECORATION = "€ \u00a0\u202f\t"
+
+
+class NumberInput(forms.TextInput):
+    """A text box for a number, showing a saved value as the app writes it ("35.000,00",
+    "5,2"), so that what people see is what they may type back."""
+
+    def __init__(self, attrs: dict | None = None, *, money: bool = False) -> None:
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+        self.money = money
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return money_text(value) if self.money else number_text(value)
+        return super().format_value(value)
+
+
+def _example(money: bool) -> str:
+    return money_text(Decimal("35000.50")) if money else number_text(Decimal("5.2"))
+
+
+_lazy_example = lazy(_example, str)
+
+
+class NumberField(forms.DecimalField):
+    """A decimal typed as people write it in the interface language: "35.000", "35.000,50",
+    "€ 35.000" and "5,2" in Dutch; "35,000.50" and "5.2" in English.
+
+    Django's localisation reads the decimal separator (``localize=True``, which calls
+    ``formats.sanitize_separators``). The project leaves ``USE_THOUSAND_SEPARATOR`` off,
+    since it would also group every id that templates print ("1.234" in a hidden input or
+    an htmx target), so the language's thousands separator is taken out here first; a
+    separator that does not group thousands ("5,2" in English) is refused rather than
+    read as 52.
+    """
+
+    def __init__(self, *, money: bool = False, **kwargs) -> None:
+        kwargs["localize"] = True
+        kwargs.setdefault("widget", NumberInput(money=money))
+        super().__init__(**kwargs)
+        self.money = money
+        message = (
+            _("Enter an amount in euros, for example {example}.")
+            if money
+            else _("Enter a number, for example {example}.")
+        )
+        self.error_messages["invalid"] = format_lazy(message, example=_lazy_example(money))
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip(AMOUNT_DECORATION)
+            if value:
+                value = self._without_grouping(value)
+        return super().to_python(value)
+
+    def _without_grouping(self, text: str) -> str:
+        thousands = formats.get_format("THOUSAND_SEPARATOR")
+        whole, decimal, _decimals = text.partition(formats.get_format("DECIMAL_SEPARATOR"))
+        if thousands not in whole:
+            return text
+        groups = whole.lstrip("+-").split(thousands)
+        if thousands == "." and len(groups) == 2 and not decimal and len(groups[1]) != 3:
+            # "5.2" in Dutch: a decimal point, as Django's sanitize_separators reads it too.
+            return text
+        if not (1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return text.replace(thousands, "", whole.count(thousands))
+
+
+def number_fields(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """The form field of a model field, with a ``NumberField`` for every decimal: the
+    ``formfield_callback`` of every form with numbers or amounts."""
+    if isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("money", db_field.name in MONEY_FIELDS)
+        return db_field.formfield(form_class=NumberField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class VersionedForm(forms.ModelForm):
@@ -71,7 +160,7 @@ class ScopeForm(VersionedForm):
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "social_problem": _textarea(3),
-            "impact_goal": _textarea(2),
+            "impact_goal": forms.Textarea(attrs={"rows": 4, "class": "ws-impact-goal"}),
             "mission_link": _textarea(2),
         }
         help_texts = {
@@ -139,8 +228,7 @@ class ActivityForm(VersionedForm):
     class Meta:
         model = Activity
         fields = ["title", "stakeholders", "need", "input_time", "input_money", "input_in_kind"]
-        # Decimal fields follow the language: "1.250,50" in Dutch.
-        localized_fields = ["input_money"]
+        formfield_callback = number_fields
         field_classes = {"stakeholders": ModelMultipleChoiceField}
         widgets = {"stakeholders": forms.CheckboxSelectMultiple, "need": _textarea(2)}
         help_texts = {"input_time": _("For example: 2 job coaches, 16 hours a week.")}
@@ -150,7 +238,7 @@ class OutputForm(VersionedForm):
     class Meta:
         model = Output
         fields = ["description", "quantity", "unit"]
-        localized_fields = ["quantity"]
+        formfield_callback = number_fields
 
 
 class EffectForm(VersionedForm):
@@ -198,7 +286,7 @@ class IndicatorForm(VersionedForm):
             "frequency",
             "measured_by",
         ]
-        localized_fields = ["baseline", "target"]
+        formfield_callback = number_fields
         widgets = {
             "definition": _textarea(2),
             "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -217,7 +305,7 @@ class ResultForm(VersionedForm):
             "narrative",
             "comment",
         ]
-        localized_fields = ["value"]
+        formfield_callback = number_fields
         widgets = {
             "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "narrative": _textarea(2),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from impact.models import Effect, Indicator, Stakeholder, Suggestion, Worksheet
+from organisations.fields import blank_choice
 
 SOURCES = [
     "Impactpad – arbeidsparticipatie",
@@ -19,7 +20,7 @@ class SuggestionForm(forms.ModelForm):
     category = forms.ChoiceField(
         label=_("Stakeholder category"),
         required=False,
-        choices=[("", "—"), *Stakeholder.Category.choices],
+        choices=[*blank_choice(), *Stakeholder.Category.choices],
         help_text=_(
             "For a stakeholder: its category. For an effect: the kind of stakeholder "
             "who experiences it."
@@ -28,18 +29,42 @@ class SuggestionForm(forms.ModelForm):
     method = forms.ChoiceField(
         label=_("Method"),
         required=False,
-        choices=[("", "—"), *Indicator.Method.choices],
+        choices=[*blank_choice(), *Indicator.Method.choices],
         help_text=_("Indicators only."),
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[*blank_choice(), *Indicator.Direction.choices],
+        help_text=_("Indicators only: is more better, less (such as drop-out), or the same level?"),
     )
 
     class Meta:
         model = Suggestion
-        fields = ["kind", "theme", "title", "category", "description", "method", "unit", "source"]
+        fields = [
+            "kind",
+            "theme",
+            "title",
+            "category",
+            "relation",
+            "is_positive",
+            "description",
+            "method",
+            "unit",
+            "direction",
+            "source",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.TextInput(attrs={"list": "suggestion-sources"}),
         }
+        labels = {"is_positive": _("Positive effect")}
         help_texts = {
+            "relation": _(
+                "Stakeholders only: do they invest in the practice (time, money, goods), "
+                "experience its effects, or both?"
+            ),
+            "is_positive": _("Effects only. Untick it for a negative side effect."),
             "unit": _("Indicators only, for example kg, % or score 1-5."),
             "source": _("Where the suggestion comes from, for example Impactpad or SVI."),
         }
@@ -51,9 +76,18 @@ class SuggestionForm(forms.ModelForm):
             "category"
         ):
             self.add_error("category", _("Choose a stakeholder category."))
+        if kind == Suggestion.Kind.STAKEHOLDER and not data.get("relation"):
+            self.add_error("relation", _("Choose whether they invest, experience effects or both."))
+        if kind != Suggestion.Kind.STAKEHOLDER:
+            data["relation"] = ""
+        if kind != Suggestion.Kind.EFFECT:
+            data["is_positive"] = True
         if kind != Suggestion.Kind.INDICATOR:
             data["method"] = ""
             data["unit"] = ""
+            data["direction"] = Indicator.Direction.INCREASE
+        elif not data.get("direction"):
+            data["direction"] = Indicator.Direction.INCREASE
         return data
 
 

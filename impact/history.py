@@ -12,10 +12,12 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from impact.display import MONEY_FIELDS, date_text, money_text, number_text
 from impact.models import (
     Activity,
     Effect,
@@ -62,6 +64,8 @@ RELATED_TYPES = {
     "indicator": "indicator",
 }
 LONG_TEXT = 60
+# How an empty field reads in a diff.
+EMPTY = "—"
 
 
 def row_type_of(obj: models.Model) -> str:
@@ -171,6 +175,14 @@ class FieldChange:
     new: str
     segments: list[tuple[str, str]] | None = None  # (equal|delete|insert, text) for long text
 
+    @property
+    def was_empty(self) -> bool:
+        return self.old == EMPTY
+
+    @property
+    def is_empty(self) -> bool:
+        return self.new == EMPTY
+
 
 @dataclass
 class RowChange:
@@ -209,7 +221,7 @@ LIST_CHOICES = {"reasons": Worksheet.Reason, "themes": Worksheet.Theme}
 def display_value(model: type[models.Model], name: str, value, names: dict[str, str]) -> str:
     """A field value as a person reads it: choice labels, yes/no, names of linked rows."""
     if value in (None, "", []):
-        return "—"
+        return EMPTY
     if name in LIST_CHOICES and model is Worksheet:
         labels = dict(LIST_CHOICES[name].choices)
         return ", ".join(str(labels.get(v, v)) for v in value)
@@ -225,7 +237,39 @@ def display_value(model: type[models.Model], name: str, value, names: dict[str, 
         return _("yes") if value else _("no")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    typed = typed_value(model, name, value)
+    if isinstance(typed, Decimal) and name in MONEY_FIELDS:
+        return money_text(typed)
+    if isinstance(typed, Decimal | int):
+        return number_text(typed)
+    if isinstance(typed, dt.date):
+        return date_text(typed)
     return str(value)
+
+
+def typed_value(model: type[models.Model], name: str, value):
+    """A stored value as its field's type: revisions keep decimals and dates as text, and
+    "85000" and "85000.00" are the same amount. Values that do not fit stay as stored."""
+    if value is None or isinstance(value, bool | list | dict):
+        return value
+    try:
+        f = model._meta.get_field(name)
+    except Exception:
+        return value
+    if isinstance(f, models.DecimalField | models.DateField | models.IntegerField):
+        try:
+            return f.to_python(value)
+        except ValidationError:
+            return value
+    return value
+
+
+def same_value(model: type[models.Model], name: str, before, after) -> bool:
+    """Whether two stored values of a field mean the same: compared by value, not by text,
+    and empty is empty whichever way it is stored."""
+    if before in (None, "", []) and after in (None, "", []):
+        return True
+    return typed_value(model, name, before) == typed_value(model, name, after)
 
 
 def field_label(model: type[models.Model], name: str) -> str:
@@ -264,7 +308,7 @@ def field_changes(
     changes = []
     for name in new.keys() | old.keys():
         before, after = old.get(name), new.get(name)
-        if before == after or (before in (None, "", []) and after in (None, "", [])):
+        if same_value(model, name, before, after):
             continue
         change = FieldChange(
             name=name,
@@ -287,6 +331,9 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> list[RowChange]:
     changes: list[RowChange] = []
     for key in after.keys() | before.keys():
         old, new = before.get(key), after.get(key)
+        if old is None and new is not None and new["type"] == "worksheet":
+            # The worksheet exists from the start; its first save only fills in fields.
+            old = {**new, "data": {}}
         row = new or old
         row_type, model = row["type"], ROW_MODELS[row["type"]]
         common = {

@@ -8,11 +8,15 @@ outputs → effects → indicators and results → learning. Every editable row 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Role, TimeStampedModel
@@ -352,6 +356,83 @@ class Effect(VersionedModel):
         return self.description[:80]
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far a measured value is on the way from an indicator's baseline to its target.
+
+    ``status`` is one of ``reached``, ``on_the_way``, ``no_change``, ``wrong_way``,
+    ``no_baseline`` (a target but nothing to measure the way from), ``no_target``, and for
+    an indicator that keeps a level, ``at_level`` or ``off_level``. ``percent`` is the share
+    of the way covered, 0 to 100, or None where there is no way to measure.
+    """
+
+    value: Decimal
+    baseline: Decimal | None
+    target: Decimal | None
+    direction: str
+    status: str
+    percent: int | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.status in ("reached", "at_level")
+
+    @property
+    def tone(self) -> str:
+        """good, partial, poor or none: the colour the page and the chart give it."""
+        if self.reached:
+            return "good"
+        if self.status == "on_the_way":
+            return "partial"
+        if self.status in ("no_change", "wrong_way", "off_level"):
+            return "poor"
+        return "none"
+
+    @property
+    def short(self) -> str:
+        """A few words for where baseline and target already stand beside the value."""
+        words = {
+            "reached": gettext("target reached"),
+            "on_the_way": gettext("%(percent)s%% of the way") % {"percent": self.percent},
+            "no_change": gettext("still at the baseline"),
+            "wrong_way": gettext("moved the wrong way"),
+            "no_baseline": gettext("no baseline, so how far is unknown"),
+            "no_target": "",
+            "at_level": gettext("at the level"),
+            "off_level": gettext("away from the level"),
+        }
+        return words[self.status]
+
+    @property
+    def text(self) -> str:
+        """One sentence in the reader's language, with the numbers as the app writes them."""
+        from impact.display import number_text
+
+        figures = {
+            "value": number_text(self.value),
+            "baseline": number_text(self.baseline),
+            "target": number_text(self.target),
+            "percent": self.percent,
+        }
+        sentences = {
+            "reached": gettext("target of %(target)s reached"),
+            "on_the_way": gettext(
+                "%(percent)s%% of the way from the baseline %(baseline)s to the target %(target)s"
+            ),
+            "no_change": gettext("still at the baseline %(baseline)s; the target is %(target)s"),
+            "wrong_way": gettext(
+                "moved the wrong way: the baseline was %(baseline)s, the target is %(target)s"
+            ),
+            "no_baseline": gettext(
+                "target %(target)s; without a baseline the share of the way is unknown"
+            ),
+            "no_target": gettext("no target set"),
+            "at_level": gettext("at the level of %(target)s"),
+            "off_level": gettext("away from the level of %(target)s"),
+        }
+        return sentences[self.status] % figures
+
+
 class Indicator(VersionedModel):
     class Kind(models.TextChoices):
         NUMBER = "number", _("number")
@@ -402,6 +483,37 @@ class Indicator(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    # A value that keeps its level may differ this much from it (a share of the level).
+    LEVEL_TOLERANCE = Decimal("0.05")
+
+    def progress(self, value: Decimal) -> Progress:
+        """Where ``value`` stands between the baseline and the target, in the indicator's
+        direction: the one rule behind the step page, the chart and the reports."""
+        value = Decimal(value)
+        baseline, target = self.baseline, self.target
+        figures = {"value": value, "baseline": baseline, "target": target}
+        direction = self.direction or self.Direction.INCREASE
+        figures["direction"] = direction
+        if target is None:
+            return Progress(**figures, status="no_target")
+        if direction == self.Direction.MAINTAIN:
+            near = abs(value - target) <= abs(target) * self.LEVEL_TOLERANCE
+            return Progress(**figures, status="at_level" if near else "off_level")
+        lower_is_better = direction == self.Direction.DECREASE
+        if (value <= target) if lower_is_better else (value >= target):
+            return Progress(**figures, status="reached", percent=100)
+        if baseline is None:
+            return Progress(**figures, status="no_baseline")
+        gained = (baseline - value) if lower_is_better else (value - baseline)
+        if gained < 0 or baseline == target:
+            return Progress(**figures, status="wrong_way", percent=0)
+        if gained == 0:
+            return Progress(**figures, status="no_change", percent=0)
+        share = gained / abs(target - baseline) * 100
+        # Not reached, so never 100 %; a step of any size is at least 1 %.
+        percent = min(99, max(1, int(share.to_integral_value(rounding="ROUND_HALF_UP"))))
+        return Progress(**figures, status="on_the_way", percent=percent)
 
 
 class Result(VersionedModel):
@@ -664,9 +776,21 @@ class Suggestion(TimeStampedModel):
     # Stakeholder category for stakeholders; the stakeholder it is about for effects.
     category = models.CharField(_("category"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=2000)
+    # What a stakeholder does for the practice: invests, experiences effects, or both.
+    relation = models.CharField(
+        _("relation"), max_length=20, choices=Stakeholder.Relation, blank=True
+    )
+    # Effects only: the kit's negative effects are unintended side effects.
+    is_positive = models.BooleanField(_("positive"), default=True)
     # Indicator details: method, unit and kind to prefill the indicator form.
     method = models.CharField(_("method"), max_length=20, blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Indicator.Direction,
+        default=Indicator.Direction.INCREASE,
+    )
     source = models.CharField(_("source"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
 

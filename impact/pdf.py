@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from impact.chain import chain_svg, diagram_label_css, indicator_chart_svg
+from impact.history import state_at
 from impact.models import Snapshot, Worksheet
 from impact.selectors_report import (
     cohort_summary_rows,
@@ -37,7 +38,7 @@ from impact.selectors_report import (
     worksheet_data,
     worksheet_data_from_snapshot,
 )
-from trainings.models import Cohort
+from trainings.models import Cohort, Session
 
 logger = logging.getLogger(__name__)
 # WeasyPrint reports every laid-out page at INFO; keep that out of the server log.
@@ -388,19 +389,46 @@ def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -
     return render_with_limit(html, allowed_files=[logo] if logo else [])
 
 
+def cohort_datasets(cohort: Cohort, session: Session | None = None) -> list[tuple[Worksheet, dict]]:
+    """(worksheet, report data) for each organisation of the cohort: now, or as at the end
+    of ``session`` from the snapshots. A constant number of queries; one more per worksheet
+    whose snapshot is still missing (``take_snapshots`` normally took it), which is read
+    from the history instead."""
+    if session is None:
+        return [(worksheet, worksheet_data(worksheet)) for worksheet in cohort_worksheets(cohort)]
+    worksheets = Worksheet.objects.filter(
+        enrolment__cohort=cohort, enrolment__withdrawn_at__isnull=True
+    ).select_related("enrolment__organisation", "enrolment__cohort__training")
+    snapshots = dict(
+        Snapshot.objects.filter(session=session, worksheet__in=worksheets).values_list(
+            "worksheet_id", "data"
+        )
+    )
+    datasets = []
+    for worksheet in worksheets:
+        data = snapshots.get(worksheet.pk)
+        if data is None:
+            data = {"rows": state_at(worksheet, session.ends)}
+        datasets.append((worksheet, worksheet_data_from_snapshot(worksheet, data)))
+    return datasets
+
+
 def cohort_report_html(
-    cohort: Cohort, *, progress: ProgressCallback | None = None
+    cohort: Cohort,
+    *,
+    session: Session | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[str, list[Path]]:
-    """Return the cohort report's HTML and the logo files it may load.
+    """Return the cohort report's HTML (now, or as at the end of ``session``) and the logo
+    files it may load.
 
     Queries: a constant number for the cohort (prefetching), whatever its size.
     """
-    worksheets = list(cohort_worksheets(cohort))
+    worksheets = cohort_datasets(cohort, session)
     sections = []
     datasets = []
     logos = []
-    for number, worksheet in enumerate(worksheets, start=1):
-        data = worksheet_data(worksheet)
+    for number, (worksheet, data) in enumerate(worksheets, start=1):
         datasets.append(data)
         logo = _logo_file(worksheet)
         if logo:
@@ -413,6 +441,7 @@ def cohort_report_html(
         "impact/pdf/cohort_report.html",
         {
             "cohort": cohort,
+            "session": session,
             "sections": sections,
             "summary_rows": cohort_summary_rows(views),
             "collaboration": collaboration(datasets),
@@ -424,11 +453,16 @@ def cohort_report_html(
     return html, logos
 
 
-def render_cohort_pdf(cohort: Cohort, *, progress: ProgressCallback | None = None) -> bytes:
+def render_cohort_pdf(
+    cohort: Cohort,
+    *,
+    session: Session | None = None,
+    progress: ProgressCallback | None = None,
+) -> bytes:
     """The cohort report as PDF bytes: overview, collaboration, then one section per
-    organisation. ``progress`` receives percentages (0–40 while the sections are built, 40–95
-    while pages are laid out)."""
-    html, logos = cohort_report_html(cohort, progress=progress)
+    organisation; of now, or as at the end of ``session``. ``progress`` receives percentages
+    (0–40 while the sections are built, 40–95 while pages are laid out)."""
+    html, logos = cohort_report_html(cohort, session=session, progress=progress)
     organisations = html.count('class="organisation-section"')
     return render_with_limit(
         html, allowed_files=logos, progress=progress, expected_pages=3 + 3 * organisations

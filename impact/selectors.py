@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -92,6 +92,36 @@ def label_rows(comments: Iterable[Comment]) -> None:
             labels[(name, pk)] = f"{verbose}: {text[:70]}{'…' if len(text) > 70 else ''}"
     for comment in comments:
         comment.row_label = labels.get((comment.row_type, comment.row_id), "")
+
+
+@dataclass(frozen=True)
+class RowComments:
+    """The feedback on one row: how many threads, how many still open, and the first one."""
+
+    total: int
+    open: int
+    first_id: int
+
+
+def row_comment_counts(worksheet: Worksheet, step: int) -> dict[tuple[str, int], RowComments]:
+    """The feedback threads per row of one step, by (row type, row id); one query."""
+    rows = (
+        Comment.objects.filter(
+            worksheet=worksheet, step=step, parent__isnull=True, row_id__isnull=False
+        )
+        .exclude(row_type="")
+        .values("row_type", "row_id")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(resolved_at__isnull=True)),
+            first_id=Min("pk"),
+        )
+        .order_by()
+    )
+    return {
+        (row["row_type"], row["row_id"]): RowComments(row["total"], row["open"], row["first_id"])
+        for row in rows
+    }
 
 
 def row_belongs_to(worksheet: Worksheet, row_type: str, row_id: int) -> bool:
@@ -477,3 +507,27 @@ def _side_has_content(worksheet: Worksheet, step: int) -> bool:
     if step == Step.INDICATORS:
         return any(effect.indicators.all() for effect in worksheet.effects.all())
     return any(getattr(worksheet, name) for name in LEARNING_FIELDS)
+
+
+# --- the reviewer's dashboard --------------------------------------------------------
+
+
+def steps_to_review(user) -> list[StepReview]:
+    """Steps submitted for review in the worksheets the person reviews, oldest first.
+
+    One query. A coordinator sees every cohort's, a trainer those of the cohorts they train;
+    worksheets of withdrawn organisations and archived cohorts wait for nobody. A review's
+    ``updated_at`` is when it was submitted: only state changes touch the row.
+    """
+    worksheets = (
+        Worksheet.objects.reviewable_by(user)
+        .filter(enrolment__withdrawn_at__isnull=True)
+        .exclude(enrolment__cohort__status=Cohort.Status.ARCHIVED)
+    )
+    return list(
+        StepReview.objects.filter(state=StepReview.State.SUBMITTED, worksheet__in=worksheets)
+        .select_related(
+            "worksheet__enrolment__organisation", "worksheet__enrolment__cohort", "changed_by"
+        )
+        .order_by("updated_at", "pk")
+    )

@@ -402,16 +402,24 @@ def report_view(data: dict) -> dict:
                 for r in indicator.get("results", [])
             ]
             measured = [r for r in results if r["value"] is not None]
+            baseline, target = _number(indicator.get("baseline")), _number(indicator.get("target"))
+            # The same rule as the step page: an unsaved indicator with the stored figures.
+            rule = Indicator(
+                baseline=baseline,
+                target=target,
+                direction=indicator.get("direction") or Indicator.Direction.INCREASE,
+            )
             row = {
                 **indicator,
                 "kind_label": _label(Indicator.Kind, indicator.get("kind", "")),
                 "method_label": _label(Indicator.Method, indicator.get("method", "")),
                 "direction_label": _label(Indicator.Direction, indicator.get("direction", "")),
-                "baseline": _number(indicator.get("baseline")),
-                "target": _number(indicator.get("target")),
+                "baseline": baseline,
+                "target": target,
                 "baseline_date": _date(indicator.get("baseline_date")),
                 "results": results,
                 "latest": measured[-1] if measured else None,
+                "progress": rule.progress(measured[-1]["value"]) if measured else None,
                 "effect_number": number,
                 "effect_description": effect.get("description", ""),
             }

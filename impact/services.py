@@ -441,6 +441,16 @@ def take_snapshots(*, now: dt.datetime | None = None) -> int:
     return sum(ensure_snapshots(worksheet, now=now) for worksheet in worksheets)
 
 
+def ended_sessions(cohort: Cohort, *, now: dt.datetime | None = None) -> list[Session]:
+    """The cohort's sessions that are over, in order: the moments a report can show the
+    worksheets as they were. One query."""
+    now = now or timezone.now()
+    sessions = cohort.sessions.filter(date__lte=timezone.localdate(now)).order_by(
+        "date", "starts_at"
+    )
+    return [session for session in sessions if session.ends <= now]
+
+
 # Selectors ------------------------------------------------------------------------------
 
 

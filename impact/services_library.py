@@ -5,12 +5,29 @@ from __future__ import annotations
 from django.db import models, transaction
 
 from impact.models import Effect, Indicator, Revision, Stakeholder, Step, Suggestion, Worksheet
-from impact.services import record_revision
+from impact.services import mark_step_started, record_revision
+from impact.starter_kit import NEGATIVE
 
 
 def _next_position(queryset: models.QuerySet) -> int:
     highest = queryset.aggregate(highest=models.Max("position"))["highest"]
     return 0 if highest is None else highest + 1
+
+
+def _effect_text(suggestion: Suggestion) -> str:
+    """The change as the suggestion words it: its title, then its explanation.
+
+    A negative effect arrives marked as negative, so the "Negatief:" of its title goes.
+    """
+    title = suggestion.title
+    if not suggestion.is_positive and title.startswith(NEGATIVE):
+        title = title.removeprefix(NEGATIVE).strip()
+        title = title[:1].upper() + title[1:]
+    if not suggestion.description:
+        return title
+    if not title.endswith((".", "!", "?")):
+        title += "."
+    return f"{title} {suggestion.description}"
 
 
 def _indicator_kind(unit: str) -> str:
@@ -47,6 +64,9 @@ def use_suggestion(
             worksheet=worksheet,
             name=suggestion.title,
             category=category,
+            relation=suggestion.relation or Stakeholder.Relation.EXPERIENCES,
+            # Why this stakeholder matters: what the suggestion says about them.
+            materiality_reason=suggestion.description,
             position=_next_position(worksheet.stakeholders.all()),
         )
         row_type, step = "stakeholder", Step.STAKEHOLDERS
@@ -56,7 +76,10 @@ def use_suggestion(
         row = Effect.objects.create(
             worksheet=worksheet,
             stakeholder=stakeholder,
-            description=suggestion.title,
+            description=_effect_text(suggestion),
+            is_positive=suggestion.is_positive,
+            # The kit's negative effects are side effects nobody aims for.
+            is_intended=suggestion.is_positive,
             position=_next_position(worksheet.effects.all()),
         )
         row_type, step = "effect", Step.EFFECTS
@@ -74,6 +97,7 @@ def use_suggestion(
             definition=suggestion.description,
             kind=_indicator_kind(suggestion.unit),
             unit=suggestion.unit,
+            direction=suggestion.direction,
             method=method,
             position=_next_position(Indicator.objects.filter(effect__worksheet=worksheet)),
         )
@@ -86,6 +110,8 @@ def use_suggestion(
         author=author,
         step=step,
     )
+    # As when a row is added by hand: the step is now in progress.
+    mark_step_started(worksheet, step)
     return row_type, row
 
 

@@ -19,15 +19,22 @@ LABOUR = Suggestion.Theme.LABOUR
 CIRCULAR = Suggestion.Theme.CIRCULAR
 GENERAL = Suggestion.Theme.GENERAL
 
+# The kit names its negative effects "Negatief: …"; they arrive as negative effects.
+NEGATIVE = "Negatief:"
+
 C = Stakeholder.Category
+R = Stakeholder.Relation
 M = Indicator.Method
 
-# (theme, title, stakeholder category, description, source)
+# (theme, title, stakeholder category, relation, description, source). The relation says
+# what the stakeholder does for the practice: donors and funders invest, the target group
+# experiences the effects, volunteers and staff give time and get something back.
 STAKEHOLDERS = [
     (
         LABOUR,
         "Werkleerdeelnemers met een arbeidsbeperking",
         C.TARGET_GROUP,
+        R.EXPERIENCES,
         "Mensen met een uitkering of onder de Participatiewet die bij ons werken en leren.",
         ARBEID,
     ),
@@ -35,6 +42,7 @@ STAKEHOLDERS = [
         LABOUR,
         "Jongeren zonder startkwalificatie",
         C.TARGET_GROUP,
+        R.EXPERIENCES,
         "Jongeren die school niet hebben afgemaakt en bij ons werkervaring opdoen.",
         ARBEID,
     ),
@@ -42,6 +50,7 @@ STAKEHOLDERS = [
         LABOUR,
         "Nieuwkomers en statushouders",
         C.TARGET_GROUP,
+        R.EXPERIENCES,
         "Mensen die inburgeren en op de werkvloer Nederlands oefenen.",
         ARBEID,
     ),
@@ -49,6 +58,7 @@ STAKEHOLDERS = [
         LABOUR,
         "Mensen in een re-integratietraject",
         C.TARGET_GROUP,
+        R.EXPERIENCES,
         "Deelnemers die via gemeente of UWV een traject naar werk volgen.",
         ARBEID,
     ),
@@ -56,6 +66,7 @@ STAKEHOLDERS = [
         LABOUR,
         "Stagiairs van het mbo",
         C.TARGET_GROUP,
+        R.EXPERIENCES,
         "Studenten die bij ons hun beroepspraktijkvorming doen.",
         PRAKTIJK,
     ),
@@ -63,6 +74,7 @@ STAKEHOLDERS = [
         LABOUR,
         "Jobcoaches en werkbegeleiders",
         C.STAFF,
+        R.BOTH,
         "De collega's die deelnemers dagelijks begeleiden en hun ontwikkeling volgen.",
         PRAKTIJK,
     ),
@@ -70,6 +82,7 @@ STAKEHOLDERS = [
         GENERAL,
         "Vaste medewerkers en bedrijfsleiding",
         C.STAFF,
+        R.BOTH,
         "Zij investeren tijd in begeleiding en merken de gevolgen in hun eigen werk.",
         PRAKTIJK,
     ),
@@ -77,6 +90,7 @@ STAKEHOLDERS = [
         GENERAL,
         "Vrijwilligers",
         C.VOLUNTEERS,
+        R.BOTH,
         "Vaak ouderen, soms met een eigen ondersteuningsvraag; ze geven tijd en krijgen "
         "zinvolle dagbesteding terug.",
         PRAKTIJK,
@@ -85,6 +99,7 @@ STAKEHOLDERS = [
         CIRCULAR,
         "Kopers in de kringloopwinkel",
         C.CUSTOMERS,
+        R.EXPERIENCES,
         "Klanten die betaalbare tweedehands spullen kopen.",
         CIRCULAIR,
     ),
@@ -92,6 +107,7 @@ STAKEHOLDERS = [
         GENERAL,
         "Gasten van restaurant of café",
         C.CUSTOMERS,
+        R.EXPERIENCES,
         "Bezoekers van onze horeca, vaak ook een ontmoetingsplek in de wijk.",
         PRAKTIJK,
     ),
@@ -99,6 +115,7 @@ STAKEHOLDERS = [
         CIRCULAR,
         "Inwoners die spullen brengen",
         C.SUPPLIERS,
+        R.INVESTS,
         "Donateurs van goederen: zonder hun spullen is er geen kringloop.",
         CIRCULAIR,
     ),
@@ -106,6 +123,7 @@ STAKEHOLDERS = [
         CIRCULAR,
         "Bedrijven die partijen aanleveren",
         C.SUPPLIERS,
+        R.INVESTS,
         "Bedrijven die restpartijen, meubilair of apparatuur aan ons geven.",
         CIRCULAIR,
     ),
@@ -113,6 +131,7 @@ STAKEHOLDERS = [
         GENERAL,
         "Gemeente",
         C.FUNDERS,
+        R.BOTH,
         "Financiert werk- en leerplekken (participatie) en heeft belang bij minder afval "
         "(grondstoffenbeleid).",
         SVI,
@@ -121,6 +140,7 @@ STAKEHOLDERS = [
         LABOUR,
         "UWV",
         C.FUNDERS,
+        R.INVESTS,
         "Verwijst deelnemers en betaalt soms begeleiding of loonkostensubsidie.",
         ARBEID,
     ),
@@ -128,6 +148,7 @@ STAKEHOLDERS = [
         GENERAL,
         "Fondsen en sociale investeerders",
         C.FUNDERS,
+        R.INVESTS,
         "Financieren nieuwe activiteiten en willen weten wat die opleveren.",
         SVI,
     ),
@@ -135,6 +156,7 @@ STAKEHOLDERS = [
         LABOUR,
         "ROC of mbo-school",
         C.PARTNERS,
+        R.BOTH,
         "Partner voor stages, examens en erkende certificaten.",
         ARBEID,
     ),
@@ -142,6 +164,7 @@ STAKEHOLDERS = [
         LABOUR,
         "Sw-bedrijf en welzijnsorganisaties",
         C.PARTNERS,
+        R.INVESTS,
         "Verwijzen deelnemers door en werken samen aan begeleiding.",
         PRAKTIJK,
     ),
@@ -149,6 +172,7 @@ STAKEHOLDERS = [
         LABOUR,
         "Lokale werkgevers",
         C.PARTNERS,
+        R.BOTH,
         "Bieden deelnemers een volgende stap: een plaatsing of betaald werk.",
         ARBEID,
     ),
@@ -156,6 +180,7 @@ STAKEHOLDERS = [
         CIRCULAR,
         "Milieu en klimaat",
         C.ENVIRONMENT,
+        R.EXPERIENCES,
         "Een indirecte stakeholder: niemand spreekt namens het milieu, dus benoem de "
         "effecten zelf en wees er zuinig mee.",
         SVI,
@@ -315,14 +340,14 @@ EFFECTS = [
         LABOUR,
         "Negatief: een deelnemer haakt af door te hoge werkdruk",
         C.TARGET_GROUP,
-        "Een onbedoeld negatief effect. Neem het op: negatieve effecten horen in het beeld.",
+        "Het tempo of de verwachtingen zijn te hoog; de deelnemer stopt zonder vervolgstap.",
         SVI,
     ),
     (
         GENERAL,
         "Negatief: verdringing van reguliere bedrijven",
         C.PARTNERS,
-        "Lokale winkels of horeca kunnen omzet verliezen. Benoem het en schat de omvang.",
+        "Lokale winkels of horeca verliezen omzet aan onze winkel of ons café.",
         SVI,
     ),
     (
@@ -556,16 +581,21 @@ INDICATORS = [
 ]
 
 
+# Indicators of which less is better; the others count up.
+LOWER_IS_BETTER = {"Voortijdige uitval van deelnemers"}
+
+
 def items() -> list[dict]:
     """Every starter-kit item as the fields of a Suggestion."""
     rows: list[dict] = []
-    for theme, title, category, description, source in STAKEHOLDERS:
+    for theme, title, category, relation, description, source in STAKEHOLDERS:
         rows.append(
             {
                 "kind": Suggestion.Kind.STAKEHOLDER,
                 "theme": theme,
                 "title": title,
                 "category": category,
+                "relation": relation,
                 "description": description,
                 "source": source,
             }
@@ -577,6 +607,7 @@ def items() -> list[dict]:
                 "theme": theme,
                 "title": title,
                 "category": category,
+                "is_positive": not title.startswith(NEGATIVE),
                 "description": description,
                 "source": source,
             }
@@ -589,6 +620,11 @@ def items() -> list[dict]:
                 "title": title,
                 "method": method,
                 "unit": unit,
+                "direction": (
+                    Indicator.Direction.DECREASE
+                    if title in LOWER_IS_BETTER
+                    else Indicator.Direction.INCREASE
+                ),
                 "description": description,
                 "source": source,
             }

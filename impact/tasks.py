@@ -18,16 +18,24 @@ logger = logging.getLogger(__name__)
 
 
 def export_filename(export: ReportExport) -> str:
-    """A readable file name: ``cohort-report-ronde-2.pdf``."""
+    """A readable file name in the active language: ``ronderapport-ronde-2.pdf``, with the
+    dagdeel when the report shows the end of one; the same names as the direct downloads."""
     if export.cohort_id:
         subject = export.cohort.name
     else:
         subject = export.worksheet.enrolment.organisation.name
-    extension = {
-        ReportExport.Kind.COHORT_CSV: "csv",
-        ReportExport.Kind.COHORT_XLSX: "xlsx",
-    }.get(export.kind, "pdf")
-    return f"{slugify(export.get_kind_display())[:40]}-{slugify(subject)[:60]}.{extension}"
+    # The stem names the kind without its file type: the extension says that already.
+    stem, extension = {
+        ReportExport.Kind.ORGANISATION_PDF: (_("impact-report"), "pdf"),
+        ReportExport.Kind.SUMMARY_PDF: (_("impact-summary"), "pdf"),
+        ReportExport.Kind.COHORT_PDF: (_("cohort-report"), "pdf"),
+        ReportExport.Kind.COHORT_CSV: (_("worksheets"), "csv"),
+        ReportExport.Kind.COHORT_XLSX: (_("worksheets"), "xlsx"),
+    }[export.kind]
+    parts = [slugify(stem)[:40], slugify(subject)[:60]]
+    if export.session_id:
+        parts.append(slugify(export.session.title)[:60])
+    return "-".join(part for part in parts if part) + f".{extension}"
 
 
 def render_export_file(export: ReportExport) -> bytes:
@@ -41,7 +49,7 @@ def render_export_file(export: ReportExport) -> bytes:
             ReportExport.objects.filter(pk=export.pk).update(progress=percent)
 
     if export.kind == ReportExport.Kind.COHORT_PDF:
-        return pdf.render_cohort_pdf(export.cohort, progress=progress)
+        return pdf.render_cohort_pdf(export.cohort, session=export.session, progress=progress)
     if export.kind == ReportExport.Kind.COHORT_CSV:
         return exports.cohort_csv(export.cohort)
     if export.kind == ReportExport.Kind.COHORT_XLSX:
@@ -59,7 +67,9 @@ def render_report_export(export_id: int) -> str:
     from impact.pdf import ReportRenderError
 
     export = (
-        ReportExport.objects.select_related("cohort", "worksheet__enrolment__organisation")
+        ReportExport.objects.select_related(
+            "cohort__training", "session", "worksheet__enrolment__organisation"
+        )
         .filter(pk=export_id)
         .first()
     )

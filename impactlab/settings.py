@@ -104,7 +104,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("IMPACTLAB_SITE_URL", "http://127.0.0.1:8000")
+# The address in links that mails carry. Unset, a link follows the address the request came
+# in on (any port in development); production sets it, and so does a background worker that
+# mails without a request.
+SITE_URL = env("IMPACTLAB_SITE_URL").rstrip("/")
 
 INSTALLED_APPS = [
     "impactlab.apps.ImpactlabAdminConfig",

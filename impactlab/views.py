@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from impact.selectors import steps_to_review
 from impact.services import participant_worksheets
 from impactlab.privacy import erase_person, personal_data
 from organisations.models import User
@@ -38,6 +39,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.is_coordinator:
         context["programmes"] = Programme.objects.with_cohort_summary()
         context["upcoming_sessions"] = Session.objects.visible_to(user).upcoming(today)[:5]
+    if user.is_coordinator or user.is_trainer:
+        context["steps_to_review"] = steps_to_review(user)
     if user.is_trainer:
         context["trained_cohorts"] = Cohort.objects.trained_by(user).current().with_counts()
         context["next_trainer_session"] = (

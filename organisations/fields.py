@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _
 
-# Django 6.1's label of the blank choice in select boxes has no Dutch translation in Django
-# yet; naming it here puts it in the project's own catalogue.
-BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
+# The one label of the empty choice in every select box of the app. OrganisationsConfig
+# hands it to Django (the hook Django 6.1 offers), so model-form fields and ForeignKeys
+# show it too instead of "---------" or "- Select an option -".
+BLANK_CHOICE_LABEL = _("– choose –")
 
 # The largest id any of the project's databases can hold (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
+
+
+def blank_choice() -> list[tuple[str, str]]:
+    """The empty choice to put in front of choices a form builds itself."""
+    return [("", BLANK_CHOICE_LABEL)]
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -251,6 +251,7 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     theme = Suggestion.Theme.LABOUR
     title = factory.Sequence(lambda n: f"Jobcoaches {n}")
     category = Stakeholder.Category.STAFF
+    relation = Stakeholder.Relation.BOTH
     source = "praktijk kringloopbranche"
 
 

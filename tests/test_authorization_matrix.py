@@ -448,6 +448,12 @@ PROJECT: list[Entry] = [
     ),
     # Cohorts.
     E("trainings:cohort_list", GET=everyone()),
+    # A new cohort: the form of the one training the person may start cohorts in (302).
+    E(
+        "trainings:cohort_new",
+        GET=(L, 403, 403, 403, 403, 403, 302),
+        POST=get_only(),
+    ),
     E("trainings:cohort_detail", coh, GET=cohort_reader()),
     E("trainings:cohort_edit", coh, GET=manager(), POST=manager()),
     E("trainings:cohort_copy", coh, GET=manager(), POST=manager()),

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from organisations.fields import ModelMultipleChoiceField
@@ -201,8 +202,8 @@ class SessionForm(forms.ModelForm):
                 "date",
                 _("Choose a date within the cohort: %(start)s to %(end)s.")
                 % {
-                    "start": self.cohort.starts_on.strftime("%d-%m-%Y"),
-                    "end": self.cohort.ends_on.strftime("%d-%m-%Y"),
+                    "start": formats.date_format(self.cohort.starts_on),
+                    "end": formats.date_format(self.cohort.ends_on),
                 },
             )
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
@@ -216,12 +217,19 @@ class EnrolForm(forms.Form):
         label=_("Existing organisation"),
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("– choose –"),
     )
     new_name = forms.CharField(
-        label=_("Or a new organisation: name"), max_length=200, required=False
+        label=_("Name of a new organisation"),
+        help_text=_(
+            "Not in the list above? Type the name here; the organisation is added to "
+            "impactlab and enrolled in one go."
+        ),
+        max_length=200,
+        required=False,
     )
-    new_city = forms.CharField(label=_("City"), max_length=100, required=False)
+    new_city = forms.CharField(
+        label=_("City of the new organisation"), max_length=100, required=False
+    )
 
     def __init__(self, *args, cohort: Cohort, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -287,7 +295,6 @@ class AcceptInvitationForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password (again)"),
@@ -298,6 +305,10 @@ class AcceptInvitationForm(forms.Form):
     def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        # Per request, in the reader's language (at import it would be fixed in one).
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -114,6 +114,15 @@ class TrainingQuerySet(models.QuerySet):
             return self.all()
         return self.filter(Q(trainers=user) | Q(cohorts__trainers=user)).distinct()
 
+    def open_for_cohorts_by(self, user) -> TrainingQuerySet:
+        """The trainings in which the person may start a cohort: coordinators every one,
+        trainers those they are a trainer of."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_coordinator:
+            return self.all()
+        return self.filter(trainers=user)
+
 
 class Training(TimeStampedModel):
     programme = models.ForeignKey(
@@ -299,6 +308,21 @@ class Cohort(TimeStampedModel):
     def is_full(self) -> bool:
         """Whether the active enrolments fill the capacity (one query)."""
         return self.enrolments.active().count() >= self.capacity
+
+    # A first session without an earlier one to follow: a morning.
+    FIRST_SESSION_TIMES = (dt.time(9, 30), dt.time(13, 0))
+
+    def next_session_slot(self) -> tuple[dt.date, dt.time, dt.time]:
+        """Date, start and end to suggest for a new session (one query).
+
+        A week after the latest session at its times, but not past the cohort's last day;
+        the cohort's first day in the morning when there is no session yet.
+        """
+        latest = self.sessions.order_by("-date", "-starts_at").first()
+        if latest is None:
+            return (self.starts_on, *self.FIRST_SESSION_TIMES)
+        date = min(latest.date + dt.timedelta(weeks=1), max(self.ends_on, latest.date))
+        return (date, latest.starts_at, latest.ends_at)
 
 
 class SessionQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -175,11 +175,24 @@ def parse_addresses(text: str) -> ParsedAddresses:
     return ParsedAddresses(valid=valid, invalid=invalid, duplicates=duplicates)
 
 
-def invitation_url(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("trainings:invitation_accept", args=[token])
+def invitation_url(token: str, *, base_url: str | None = None) -> str:
+    """The absolute link behind an invitation.
+
+    ``base_url`` is the site's address as the inviter reached it (scheme, host and port);
+    a configured ``IMPACTLAB_SITE_URL`` takes precedence, and is the only address there is
+    for mail sent without a request.
+    """
+    base = settings.SITE_URL or base_url
+    if not base:
+        raise ImproperlyConfigured(
+            "An invitation sent without a request needs IMPACTLAB_SITE_URL for its link."
+        )
+    return base.rstrip("/") + reverse("trainings:invitation_accept", args=[token])
 
 
-def send_invitation_mail(*, invitation: Invitation, token: str) -> None:
+def send_invitation_mail(
+    *, invitation: Invitation, token: str, base_url: str | None = None
+) -> None:
     """Mail the link, in the site's language, through the account adapter and MAILERS."""
     inviter = invitation.invited_by
     context = {
@@ -187,7 +200,7 @@ def send_invitation_mail(*, invitation: Invitation, token: str) -> None:
         "cohort": invitation.cohort,
         "organisation": invitation.organisation,
         "inviter": inviter.get_full_name() if inviter else "",
-        "url": invitation_url(token),
+        "url": invitation_url(token, base_url=base_url),
         "expires_at": invitation.expires_at,
     }
     with translation.override(settings.LANGUAGE_CODE):
@@ -197,9 +210,16 @@ def send_invitation_mail(*, invitation: Invitation, token: str) -> None:
 
 @transaction.atomic
 def invite_participant(
-    *, cohort: Cohort, organisation: Organisation, email: str, invited_by: User
+    *,
+    cohort: Cohort,
+    organisation: Organisation,
+    email: str,
+    invited_by: User,
+    base_url: str | None = None,
 ) -> Invitation:
     """Invite one address to an organisation enrolled in the cohort and mail the link.
+
+    ``base_url`` is where the link points (see ``invitation_url``).
 
     Raises ValidationError when the organisation is not enrolled or the address already has
     an invitation to this cohort that is not withdrawn.
@@ -222,7 +242,7 @@ def invite_participant(
     token = invitation.new_token()
     invitation.save()
     # Sent inside the transaction: when the mail fails, no invitation without a link remains.
-    send_invitation_mail(invitation=invitation, token=token)
+    send_invitation_mail(invitation=invitation, token=token, base_url=base_url)
     return invitation
 
 
@@ -233,7 +253,12 @@ class BulkInviteResult:
 
 
 def invite_many(
-    *, cohort: Cohort, organisation: Organisation, emails: Iterable[str], invited_by: User
+    *,
+    cohort: Cohort,
+    organisation: Organisation,
+    emails: Iterable[str],
+    invited_by: User,
+    base_url: str | None = None,
 ) -> BulkInviteResult:
     """Invite each address; those already invited are skipped, the rest are sent."""
     sent: list[Invitation] = []
@@ -242,7 +267,11 @@ def invite_many(
         try:
             sent.append(
                 invite_participant(
-                    cohort=cohort, organisation=organisation, email=email, invited_by=invited_by
+                    cohort=cohort,
+                    organisation=organisation,
+                    email=email,
+                    invited_by=invited_by,
+                    base_url=base_url,
                 )
             )
         except ValidationError as error:
@@ -253,7 +282,7 @@ def invite_many(
 
 
 @transaction.atomic
-def resend_invitation(*, invitation: Invitation) -> Invitation:
+def resend_invitation(*, invitation: Invitation, base_url: str | None = None) -> Invitation:
     """A new token and expiry, mailed again; the old link stops working."""
     invitation = (
         # Lock the invitation only: invited_by is a nullable join that cannot be locked.
@@ -266,7 +295,7 @@ def resend_invitation(*, invitation: Invitation) -> Invitation:
     token = invitation.new_token()
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "updated_at"])
     # Sent inside the transaction: when the mail fails, no invitation without a link remains.
-    send_invitation_mail(invitation=invitation, token=token)
+    send_invitation_mail(invitation=invitation, token=token, base_url=base_url)
     return invitation
 
 

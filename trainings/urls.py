@@ -14,6 +14,7 @@ urlpatterns = [
     path("trainingen/<int:pk>/bewerken/", views.training_edit, name="training_edit"),
     path("trainingen/<int:pk>/rondes/nieuw/", views.cohort_create, name="cohort_create"),
     path("rondes/", views.cohort_list, name="cohort_list"),
+    path("rondes/nieuw/", views.cohort_new, name="cohort_new"),
     path("rondes/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("rondes/<int:pk>/bewerken/", views.cohort_edit, name="cohort_edit"),
     path("rondes/<int:pk>/kopieren/", views.cohort_copy, name="cohort_copy"),

@@ -14,7 +14,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from organisations.models import Membership, Organisation, Role, User
 from trainings import services
@@ -87,6 +87,7 @@ def managed_in_cohort[T](request: HttpRequest, queryset: QuerySet[T], pk: int) -
 
 
 def can_create_cohort(user, training: Training) -> bool:
+    """Whether the person may start a cohort of the training (see ``open_for_cohorts_by``)."""
     return user.is_coordinator or training.trainers.filter(pk=user.pk).exists()
 
 
@@ -194,7 +195,25 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.visible_to(request.user).with_counts()
-    return render(request, "trainings/cohort_list.html", {"cohorts": cohorts})
+    can_create = Training.objects.open_for_cohorts_by(request.user).exists()
+    return render(
+        request, "trainings/cohort_list.html", {"cohorts": cohorts, "can_create": can_create}
+    )
+
+
+@login_required
+@require_GET
+def cohort_new(request: HttpRequest) -> HttpResponse:
+    """ "New cohort" from the cohort list: the form of the one training the person may start
+    cohorts in, or first the choice between several."""
+    trainings = list(
+        Training.objects.open_for_cohorts_by(request.user).select_related("programme", "project")
+    )
+    if not trainings:
+        raise PermissionDenied
+    if len(trainings) == 1:
+        return redirect("trainings:cohort_create", trainings[0].pk)
+    return render(request, "trainings/cohort_choose_training.html", {"trainings": trainings})
 
 
 @login_required
@@ -251,12 +270,15 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The cohort page: everything for those who run it; schedule and fellows for the rest.
 
     Queries: cohort with training, trainers, sessions with host and attendance count,
-    enrolments with organisation, and for managers invitations, expected attendance and the
-    managed check.
+    enrolments with organisation (and whether it is the person's own), and for managers
+    invitations, expected attendance and the managed check.
     """
     user = request.user
     sessions = Session.objects.select_related("host").annotate(
         attendance_count=Count("attendances")
+    )
+    own_membership = Membership.objects.filter(
+        person=user, role=Role.PARTICIPANT, organisation=OuterRef("organisation")
     )
     cohort = get_object_or_404(
         Cohort.objects.visible_to(user)
@@ -266,7 +288,9 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("sessions", queryset=sessions),
             Prefetch(
                 "enrolments",
-                queryset=Enrolment.objects.select_related("organisation"),
+                queryset=Enrolment.objects.select_related("organisation").annotate(
+                    is_own=Exists(own_membership)
+                ),
             ),
         ),
         pk=pk,
@@ -279,6 +303,8 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": cohort.sessions.all(),
         "trainers": cohort.trainers.all(),
         "active_enrolments": [e for e in enrolments if e.is_active],
+        # The person's own organisations here: their next step is that worksheet.
+        "own_enrolments": [e for e in enrolments if e.is_active and e.is_own],
     }
     if is_manager:
         context |= {
@@ -377,11 +403,12 @@ def host_choices(user, current: Organisation | None = None) -> QuerySet[Organisa
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = managed_cohort(request, pk)
     number = cohort.sessions.count() + 1
+    date, starts_at, ends_at = cohort.next_session_slot()
     initial = {
         "title": _("Session %(number)s") % {"number": number},
-        "date": cohort.starts_on,
-        "starts_at": "09:30",
-        "ends_at": "13:00",
+        "date": date,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
         "location": cohort.location,
         "steps": default_steps(number),
     }
@@ -514,6 +541,11 @@ def enrolment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # Invitations
 
 
+def link_base(request: HttpRequest) -> str:
+    """The site's address as this person reached it, for the links in the mails they send."""
+    return request.build_absolute_uri("/")
+
+
 def invitations_anchor(cohort_pk: int) -> str:
     return reverse("trainings:cohort_detail", args=[cohort_pk]) + "#invitations"
 
@@ -530,6 +562,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=form.cleaned_data["organisation"],
             emails=parsed.valid,
             invited_by=request.user,
+            base_url=link_base(request),
         )
         if result.sent:
             messages.success(
@@ -578,7 +611,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = managed_in_cohort(request, Invitation.objects.all(), pk)
     try:
-        services.resend_invitation(invitation=invitation)
+        services.resend_invitation(invitation=invitation, base_url=link_base(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

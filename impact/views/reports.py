@@ -17,15 +17,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from impact import exports, pdf
+from impact import exports, pdf, services
 from impact.chain import chain_svg
 from impact.models import ReportExport, Snapshot, Worksheet
 from impact.selectors_report import cohort_worksheets, collaboration, worksheet_data
-from impact.tasks import queue_report_export
+from impact.tasks import export_filename, queue_report_export
 from organisations.fields import MAX_ID
 from trainings.models import Cohort
 
 logger = logging.getLogger(__name__)
+# The chain's column width on the Rapporten page, in SVG units: at the page's 1180 px the
+# diagram then draws its words at about 13 px.
+PAGE_COLUMN_WIDTH = 180
 
 
 def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
@@ -84,11 +87,21 @@ def worksheet_chain(request: HttpRequest, pk: int) -> HttpResponse:
 def worksheet_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """The choice of reports and exports for one worksheet."""
     worksheet = _worksheet(request, pk)
+    # A dagdeel that ended since anyone last opened the worksheet gets its snapshot now, so
+    # the choice does not wait for the nightly take_snapshots.
+    services.ensure_snapshots(worksheet)
     snapshots = Snapshot.objects.filter(worksheet=worksheet).select_related("session")
     return render(
         request,
         "impact/export_worksheet.html",
-        {"worksheet": worksheet, "snapshots": snapshots},
+        {
+            "worksheet": worksheet,
+            "snapshots": snapshots,
+            # Inline, so it is drawn in the page's Source Sans 3 that its line breaks are
+            # measured for (an <img> cannot load web fonts); the page's full width gives
+            # its columns room for more words a line.
+            "chain_svg": chain_svg(worksheet, column_width=PAGE_COLUMN_WIDTH),
+        },
     )
 
 
@@ -165,8 +178,23 @@ def cohort_reports(request: HttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "organisation_count": organisation_count,
             "in_background": organisation_count >= _background_threshold(),
+            "sessions": services.ended_sessions(cohort),
         },
     )
+
+
+def _chosen_session(request: HttpRequest, cohort: Cohort):
+    """The ended session of the cohort named by ``session`` in the form, or None for "now";
+    any other value is a 404."""
+    value = request.POST.get("session", "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+        raise Http404
+    for session in services.ended_sessions(cohort):
+        if session.pk == int(value):
+            return session
+    raise Http404
 
 
 @login_required
@@ -174,25 +202,23 @@ def cohort_reports(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Small cohorts render at once; from eight organisations on, in the background."""
     cohort = _managed_cohort(request, pk)
+    session = _chosen_session(request, cohort)
     organisation_count = cohort.enrolments.filter(withdrawn_at__isnull=True).count()
-    if organisation_count < _background_threshold():
-        try:
-            content = pdf.render_cohort_pdf(cohort)
-        except pdf.ReportRenderError as error:
-            messages.error(request, str(error))
-            return redirect("impact:cohort_reports", pk=cohort.pk)
-        return _file_response(
-            content,
-            _("cohort-report") + f"-{slugify(cohort.name)[:60]}.pdf",
-            "application/pdf",
-            inline=True,
-        )
-    export = ReportExport.objects.create(
+    export = ReportExport(
         kind=ReportExport.Kind.COHORT_PDF,
         cohort=cohort,
+        session=session,
         language=translation.get_language() or settings.LANGUAGE_CODE,
         requested_by=request.user,
     )
+    if organisation_count < _background_threshold():
+        try:
+            content = pdf.render_cohort_pdf(cohort, session=session)
+        except pdf.ReportRenderError as error:
+            messages.error(request, str(error))
+            return redirect("impact:cohort_reports", pk=cohort.pk)
+        return _file_response(content, export_filename(export), "application/pdf", inline=True)
+    export.save()
     queue_report_export(export)
     messages.success(
         request, _("The cohort report is being made. It appears here when it is ready.")
@@ -203,9 +229,14 @@ def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worksheets as CSV: ``?variant=excel`` (semicolons, decimal commas) or ``plain``
+    (commas); without it, the variant of the interface's language."""
     cohort = _managed_cohort(request, pk)
+    variant = request.GET.get("variant", "")
+    if variant not in exports.CsvVariant.ALL:
+        variant = exports.default_csv_variant()
     return _file_response(
-        exports.cohort_csv(cohort),
+        exports.cohort_csv(cohort, variant=variant),
         _("worksheets") + f"-{slugify(cohort.name)[:60]}.csv",
         "text/csv; charset=utf-8",
     )

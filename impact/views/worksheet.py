@@ -32,6 +32,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
@@ -52,12 +53,15 @@ from impact.history import (
     field_changes,
     json_value,
     names_of,
+    same_value,
     serialize,
 )
 from impact.models import (
     Effect,
     IllegalTransition,
     Indicator,
+    Progress,
+    Result,
     Revision,
     Snapshot,
     Stakeholder,
@@ -68,6 +72,7 @@ from impact.models import (
 )
 from impact.selectors_report import report_worksheets, worksheet_data
 from impact.services import ROW_TYPES, RowType, VersionConflict
+from organisations.fields import blank_choice
 from organisations.models import Role
 from trainings.models import Enrolment
 
@@ -146,9 +151,11 @@ class RowView:
     last: bool = False
     conflict: Conflict | None = None
     children: RowList | None = None
-    progress: dict | None = None
+    progress: Progress | None = None  # of an indicator with a measured result
+    latest_result: Result | None = None
     display: RowDisplay | None = None
     focus: bool = False  # the keyboard goes here when htmx brings the row in
+    comments: selectors.RowComments | None = None  # feedback on this row, if any
 
     @property
     def dom_id(self) -> str:
@@ -230,6 +237,67 @@ class RowList:
         return _step_url(self.worksheet, self.row_type.step, self.dom_id, toevoegen=wanted)
 
 
+@dataclass
+class EffectGroup:
+    """Step 5: one effect with its indicators, folded away unless there is a reason to
+    show it (see ``_unfold``)."""
+
+    effect: Effect
+    list: RowList
+    open: bool = True
+
+    # Reads as the pair ``(effect, list)`` that step 5 had before it folded.
+    def __iter__(self):
+        return iter((self.effect, self.list))
+
+    def __getitem__(self, index: int):
+        return (self.effect, self.list)[index]
+
+    @property
+    def indicator_count(self) -> int:
+        return len(self.list.rows)
+
+    @property
+    def result_count(self) -> int:
+        return sum(len(row.children.rows) for row in self.list.rows if row.children)
+
+    @property
+    def open_comments(self) -> int:
+        return sum(row.comments.open for row in _rows_within(self.list.rows) if row.comments)
+
+    @property
+    def editing(self) -> bool:
+        """Whether a form is open in it: a row being edited, or an add form."""
+        lists = [self.list, *(row.children for row in self.list.rows if row.children)]
+        return any(lst.new_form for lst in lists) or any(
+            row.form for row in _rows_within(self.list.rows)
+        )
+
+
+# A step 5 with no more indicators and results than this shows every effect unfolded.
+SHORT_STEP_ROWS = 8
+
+
+def _rows_within(rows):
+    for row in rows:
+        yield row
+        if row.children:
+            yield from row.children.rows
+
+
+def _unfold(groups: list[EffectGroup]) -> None:
+    """Fold a long step 5 per effect; an effect stays open while it has no indicator yet,
+    is edited or has open feedback. No queries."""
+    rows = sum(group.indicator_count + group.result_count for group in groups)
+    for group in groups:
+        group.open = (
+            rows <= SHORT_STEP_ROWS
+            or group.indicator_count == 0  # where an indicator is still to be added
+            or group.editing
+            or group.open_comments > 0
+        )
+
+
 ADD_LABELS = {
     "targetgroup": gettext_lazy("Add a target group"),
     "stakeholder": gettext_lazy("Add a stakeholder"),
@@ -258,7 +326,7 @@ class LinkedRowChoices(Mapping):
         if self.slugs & {"activity", "effect"}:
             stakeholders = list(self.worksheet.stakeholders.values_list("pk", "name"))
             choices["stakeholders"] = stakeholders
-            choices["stakeholder"] = [("", "---------"), *stakeholders]
+            choices["stakeholder"] = [*blank_choice(), *stakeholders]
         if "effect" in self.slugs:
             choices["activities"] = list(self.worksheet.activities.values_list("pk", "title"))
         return choices
@@ -273,33 +341,12 @@ class LinkedRowChoices(Mapping):
         return len(self._data)
 
 
-def _progress(indicator: Indicator) -> dict | None:
-    """The latest result against the target, for the at-a-glance bar; uses prefetched results."""
+def _latest_result(indicator: Indicator):
+    """The latest result with a value (dated ones last by date), from prefetched results."""
     results = [r for r in indicator.results.all() if r.value is not None]
     if not results:
         return None
-    latest = max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
-    info = {"latest": latest, "value": latest.value, "target": indicator.target}
-    target, value, baseline = indicator.target, latest.value, indicator.baseline
-    if target is None:
-        return info
-    direction = indicator.direction
-    if direction == Indicator.Direction.DECREASE:
-        on_track = value <= target
-        improving = baseline is not None and value < baseline
-    elif direction == Indicator.Direction.MAINTAIN:
-        on_track = abs(value - target) <= abs(target) * 0.05
-        improving = False
-    else:
-        on_track = value >= target
-        improving = baseline is not None and value > baseline
-    percent = round(value / target * 100) if target else None
-    info.update(
-        percent=percent,
-        status="on-track" if on_track else ("improving" if improving else "behind"),
-        meter_max=max(target, value) if target > 0 else None,
-    )
-    return info
+    return max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
 
 
 def _row_view(
@@ -344,7 +391,9 @@ def _row_view(
             open_forms=open_forms,
         )
     if isinstance(obj, Indicator):
-        view.progress = _progress(obj)
+        view.latest_result = _latest_result(obj)
+        if view.latest_result is not None:
+            view.progress = obj.progress(view.latest_result.value)
     return view
 
 
@@ -392,6 +441,14 @@ def _row_list(
         label=str(row_type.model._meta.verbose_name_plural),
         add_label=_add_label(row_type.slug),
     )
+
+
+def _mark_comments(rows, counts: dict) -> None:
+    """Give each row (and its sub-rows) its feedback counts; no queries."""
+    for row in rows:
+        row.comments = counts.get((row.row_type.slug, row.obj.pk))
+        if row.children:
+            _mark_comments(row.children.rows, counts)
 
 
 def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
@@ -457,7 +514,7 @@ def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: 
             )
         )
         context["effect_groups"] = [
-            (
+            EffectGroup(
                 effect,
                 _row_list(
                     ROW_TYPES["indicator"],
@@ -513,18 +570,40 @@ def _base_context(request: HttpRequest, worksheet: Worksheet, step: int | None) 
     }
 
 
+def _step_status(request: HttpRequest, worksheet: Worksheet, step: int) -> dict:
+    """What a step shows about itself: the navigation with every step's state, the step's
+    own state and its hints. One query for the states, one per hint rule that applies, and
+    the rights (asked once per request)."""
+    nav, states, reviews = _steps_nav(worksheet, step)
+    return {
+        "worksheet": worksheet,
+        "step": step,
+        "steps_nav": nav,
+        "step_states": states,
+        "step_reviews": reviews,
+        "review": reviews.get(step),
+        "review_state": states[step],
+        "review_state_label": StepReview.State(states[step]).label,
+        "warnings": chain_health(worksheet, {step}),
+        "editable": _can_edit(request.user, worksheet),
+        "reviewable": _can_review(request.user, worksheet),
+    }
+
+
+def _step_status_html(request: HttpRequest, worksheet: Worksheet, step: int) -> str:
+    """The hints, the navigation and the step's state as out-of-band swaps, for the answer
+    to a save in place (see ``_step_status`` for its queries)."""
+    context = {**_step_status(request, worksheet, step), "oob": True}
+    return render_to_string("impact/_step_status.html", context, request=request)
+
+
 def _step_context(
     request: HttpRequest, worksheet: Worksheet, step: int, *, open_forms: dict | None = None
 ) -> dict:
-    context = _base_context(request, worksheet, step)
-    review = context["step_reviews"].get(step)
+    services.ensure_snapshots(worksheet)
+    context = _step_status(request, worksheet, step)
     context.update(
-        step=step,
         step_label=Step(step).label,
-        review=review,
-        review_state=context["step_states"][step],
-        review_state_label=StepReview.State(context["step_states"][step]).label,
-        warnings=chain_health(worksheet, {step}),
         previous_step=step - 1 if step > 1 else None,
         next_step=step + 1 if step < 6 else None,
     )
@@ -534,6 +613,13 @@ def _step_context(
     context.update(
         _step_lists(worksheet, step, editable=context["editable"], open_forms=open_forms or {})
     )
+    groups = context.get("effect_groups", [])
+    lists = context.get("lists", []) + [group.list for group in groups]
+    if lists:
+        # One query for the whole page: the feedback marker on each row.
+        counts = selectors.row_comment_counts(worksheet, step)
+        _mark_comments([row for row_list in lists for row in row_list.rows], counts)
+    _unfold(groups)
     return context
 
 
@@ -613,7 +699,13 @@ def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "effect": len(data["effects"]),
         "indicator": sum(len(effect["indicators"]) for effect in data["effects"]),
     }
-    context.update(counts=counts, warnings=warnings, chain_svg=chain)
+    context.update(
+        counts=counts,
+        warnings=warnings,
+        chain_svg=chain,
+        state_choices=StepReview.State.choices,
+        on_overview=True,
+    )
     return render(request, "impact/worksheet_overview.html", context)
 
 
@@ -634,7 +726,9 @@ def worksheet_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 # Writing rows ---------------------------------------------------------------------------
 
 
-def _saved_json(obj: models.Model) -> JsonResponse:
+def _saved_json(request: HttpRequest, worksheet: Worksheet, rt: RowType, obj) -> JsonResponse:
+    """The new version and time, and the step's hints and states as they are now (their
+    HTML, which the page puts in place where it changed)."""
     saved_at = timezone.localtime(obj.updated_at)
     return JsonResponse(
         {
@@ -642,6 +736,7 @@ def _saved_json(obj: models.Model) -> JsonResponse:
             "version": obj.version,
             "saved_at": saved_at.isoformat(),
             "saved_at_display": formats.time_format(saved_at, "H:i"),
+            "step_status": _step_status_html(request, worksheet, rt.step),
         }
     )
 
@@ -672,11 +767,9 @@ def _conflict(
         bound_field = merge_form[name]
         mine_raw = merge_form.cleaned_data.get(name) if merge_form.is_bound else None
         mine = json_value(mine_raw)
-        if mine == theirs.get(name) or (
-            mine in (None, "", []) and theirs.get(name) in (None, "", [])
-        ):
-            continue
         model = type(current)
+        if same_value(model, name, mine, theirs.get(name)):
+            continue
         is_text = isinstance(theirs.get(name), str) and not getattr(
             model._meta.get_field(name), "choices", None
         )
@@ -704,17 +797,41 @@ def _conflict(
 
 
 def _row_partial(
-    request: HttpRequest, row: RowView, status: int = 200, *, focus: bool = False
+    request: HttpRequest,
+    row: RowView,
+    status: int = 200,
+    *,
+    focus: bool = False,
+    changed: bool = False,
 ) -> HttpResponse:
-    return render(request, "impact/_row.html", {"row": row, "focus": focus}, status=status)
+    """The row; after a change (``changed``) also the step's hints and states, out of band.
+    One query for the row's feedback marker."""
+    if not row.always_open:
+        _mark_comments([row], selectors.row_comment_counts(row.worksheet, row.row_type.step))
+    response = render(request, "impact/_row.html", {"row": row, "focus": focus}, status=status)
+    if changed:
+        response.write(_step_status_html(request, row.worksheet, row.row_type.step))
+    return response
 
 
 def _list_partial(
-    request: HttpRequest, row_list: RowList, status: int = 200, *, focus: bool = False
+    request: HttpRequest,
+    row_list: RowList,
+    status: int = 200,
+    *,
+    focus: bool = False,
+    changed: bool = False,
 ) -> HttpResponse:
-    return render(
-        request, "impact/_row_list.html", {"list": row_list, "focus": focus}, status=status
-    )
+    """The list; after a change (``changed``) also the step's hints and states, out of band.
+    One query for the rows' feedback markers."""
+    if row_list.rows:
+        counts = selectors.row_comment_counts(row_list.worksheet, row_list.row_type.step)
+        _mark_comments(row_list.rows, counts)
+    context = {"list": row_list, "focus": focus}
+    response = render(request, "impact/_row_list.html", context, status=status)
+    if changed:
+        response.write(_step_status_html(request, row_list.worksheet, row_list.row_type.step))
+    return response
 
 
 def _single_row(
@@ -787,13 +904,13 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
             return _row_partial(request, view, status=409)
         return _render_step(request, worksheet, rt.step, open_forms=open_forms, status=409)
     if _is_autosave(request):
-        return _saved_json(saved)
+        return _saved_json(request, worksheet, rt, saved)
     # "Done" closes the form; "Save" keeps it open.
     done = "done" in request.POST
     if request.htmx:
         open_forms = {} if done else {key: OPEN}
         view = _single_row(rt, worksheet, saved, editable=True, open_forms=open_forms)
-        return _row_partial(request, view, focus=done)
+        return _row_partial(request, view, focus=done, changed=True)
     messages.success(request, _("Saved."))
     if done or rt.model is Worksheet:
         return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, saved)))
@@ -868,7 +985,7 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
         row_list = _list_for(rt, worksheet, parent, editable=True, open_forms=open_forms)
         for row in row_list.rows:
             row.focus = row.obj.pk == obj.pk
-        return _list_partial(request, row_list)
+        return _list_partial(request, row_list, changed=True)
     messages.success(request, _("Added."))
     return redirect(
         _step_url(worksheet, rt.step, _row_anchor(rt, obj), bewerken=f"{rt.slug}-{obj.pk}")
@@ -915,7 +1032,8 @@ def row_delete(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
         messages.error(request, message)
         return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, obj)))
     if request.htmx and not effects:
-        return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
+        row_list = _list_for(rt, worksheet, parent, editable=True)
+        return _list_partial(request, row_list, changed=True)
     messages.success(request, _("Removed."))
     return _redirect(request, _step_url(worksheet, rt.step))
 
@@ -933,7 +1051,8 @@ def row_move(
     services.move_row(worksheet=worksheet, row_type=rt, obj=obj, up=direction == "up")
     parent = getattr(obj, rt.parent) if rt.parent else None
     if request.htmx:
-        return _list_partial(request, _list_for(rt, worksheet, parent, editable=True))
+        row_list = _list_for(rt, worksheet, parent, editable=True)
+        return _list_partial(request, row_list, changed=True)
     return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, obj)))
 
 
@@ -972,7 +1091,7 @@ def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "impact/worksheet_history.html", context)
 
 
-def _group_by_step(changes) -> list[tuple[str, list]]:
+def _group_by_step(changes) -> list[tuple[int, str, list]]:
     groups: dict[int, list] = {}
     for change in changes:
         # The worksheet's own fields are edited through the step-1 or step-6 form.
@@ -982,7 +1101,7 @@ def _group_by_step(changes) -> list[tuple[str, list]]:
             else change.row_type
         )
         groups.setdefault(change.step, []).append(change)
-    return [(Step(step).label, rows) for step, rows in sorted(groups.items())]
+    return [(step, Step(step).label, rows) for step, rows in sorted(groups.items())]
 
 
 @login_required

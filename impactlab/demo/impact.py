@@ -32,6 +32,7 @@ from impact.models import (
     TargetGroup,
     Worksheet,
 )
+from impact.services import ensure_snapshots
 from impactlab.demo.trainings import TRAINING_NAME
 from organisations.models import User
 from trainings.models import Cohort, Enrolment
@@ -271,6 +272,14 @@ def seed() -> dict[str, int]:
     midden_drenthe(builder("Kringloop Midden-Drenthe", "deelnemer6@example.org"), trainer)
     omnia(builder("Kringloopbedrijf Omnia", "deelnemer7@example.org"), researcher)
     builder("Kringloop Het Warenhuis", "deelnemer8@example.org")  # not started yet
+    # The worksheets as they were at the end of the dagdelen that have passed, as the nightly
+    # take_snapshots would have kept them: the reports offer "as at the end of a dagdeel".
+    created["snapshots"] = sum(
+        ensure_snapshots(worksheet)
+        for worksheet in Worksheet.objects.filter(enrolment__cohort=cohort).select_related(
+            "enrolment"
+        )
+    )
     return created
 
 

@@ -51,6 +51,45 @@
     if (el) el.textContent = text;
   }
 
+  // A form's CSRF token is masked anew in every answer: leave it out when comparing.
+  function signature(el) {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((input) => input.remove());
+    copy.querySelectorAll("details").forEach((details) => details.removeAttribute("open"));
+    copy.removeAttribute("hx-swap-oob");
+    return copy.outerHTML;
+  }
+
+  // A disclosure that is open (the step menu on a phone) stays open when it is replaced.
+  function keepOpen(current, fresh) {
+    const open = new Set(Array.from(current.querySelectorAll("details[open]"), (d) => d.className));
+    fresh.querySelectorAll("details").forEach((details) => {
+      if (open.has(details.className)) details.setAttribute("open", "");
+    });
+  }
+
+  // After a save: the hints, the step states and the step's own state as they are now.
+  // Only what changed is replaced, so nothing moves under the person's hands.
+  function showStepStatus(html) {
+    if (!html) return;
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    Array.from(template.content.children).forEach((fresh) => {
+      const current = fresh.id && document.getElementById(fresh.id);
+      if (!current || signature(current) === signature(fresh)) return;
+      fresh.removeAttribute("hx-swap-oob");
+      keepOpen(current, fresh);
+      current.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+    });
+  }
+
+  document.addEventListener("htmx:oobBeforeSwap", (event) => {
+    const current = event.detail.target;
+    const fresh = event.detail.fragment && event.detail.fragment.firstElementChild;
+    if (current && fresh) keepOpen(current, fresh);
+  });
+
   function csrf(form) {
     const input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -126,6 +165,7 @@
       if (version) version.value = data.version;
       clearErrors(form);
       if (!state.dirty) forget(form);
+      showStepStatus(data.step_status);
       announce(msg("Saved") + " " + data.saved_at_display, "ok");
       rowStatus(form, msg("Saved") + " " + data.saved_at_display);
       return !state.dirty;
@@ -309,10 +349,37 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", () => offerLocalCopies(document));
-  } else {
+  // A link to a row in a folded group (a hint, a comment's row) unfolds the group first.
+  function revealTarget() {
+    let id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (e) { /* a malformed hash: nothing to reveal */ }
+    const target = id && document.getElementById(id);
+    let details = target && target.closest("details");
+    while (details) {
+      details.open = true;
+      details = details.parentElement && details.parentElement.closest("details");
+    }
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", revealTarget);
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href*='#']");
+    // The same hash again fires no hashchange: reveal after the browser followed the link.
+    if (link && link.hash === window.location.hash && link.pathname === window.location.pathname) {
+      setTimeout(revealTarget, 0);
+    }
+  });
+
+  function onReady() {
     offerLocalCopies(document);
+    if (window.location.hash) revealTarget();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onReady);
+  } else {
+    onReady();
   }
 
   // A row or list that htmx swapped in: offer its local copies, and put the keyboard where

@@ -24,7 +24,9 @@ from tests.factories import (
     InvitationFactory,
     ResultFactory,
     SessionFactory,
+    StepReviewFactory,
     SuggestionFactory,
+    TrainingFactory,
     WorksheetFactory,
     enrol_organisations,
     make_person,
@@ -78,6 +80,7 @@ PAGES = [
     Page("training detail", "trainer", lambda w: w["training"].get_absolute_url()),
     Page("cohort list", "coordinator", lambda w: "/rondes/"),
     Page("cohort list", "trainer", lambda w: "/rondes/"),
+    Page("new cohort: which training", "coordinator", lambda w: "/rondes/nieuw/"),
     Page("cohort detail", "trainer", lambda w: w["cohort"].get_absolute_url()),
     Page("cohort detail", "participant", lambda w: w["cohort"].get_absolute_url()),
     Page("cohort create", "trainer", lambda w: f"/trainingen/{w['training'].pk}/rondes/nieuw/"),
@@ -103,6 +106,12 @@ PAGES = [
     Page("cohort worksheets", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/werkbladen/"),
     Page("side by side", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/naast-elkaar/4/"),
     Page("starter kit", "coordinator", lambda w: "/startpakket/"),
+    Page(
+        "worksheet reports", "participant", lambda w: f"/werkbladen/{w['worksheet'].pk}/rapporten/"
+    ),
+    Page("cohort reports", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/rapporten/"),
+    Page("who shares what", "participant", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
+    Page("who shares what", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
 ]
 
 
@@ -129,6 +138,10 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     ActivityFactory(worksheet=worksheet).effects.add(effect)
     ResultFactory(indicator=IndicatorFactory(effect=effect))
     CommentFactory(worksheet=worksheet, step=4, author=trainer)
+    # A step waiting for review, for the trainer's dashboard.
+    StepReviewFactory(worksheet=worksheet, step=2, changed_by=participant)
+    # A second training: a coordinator's "new cohort" first asks which one.
+    TrainingFactory(name="Sociaal ondernemen in de zorg")
     SuggestionFactory()
     return {
         "worksheet": worksheet,

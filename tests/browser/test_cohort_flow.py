@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from impact.models import Worksheet
 from trainings.models import Cohort
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,10 +66,12 @@ def test_trainer_plans_a_cohort_and_a_participant_joins(
     )
 
     assert len(mail.outbox) == 1
-    path = re.search(r"https?://[^/\s]+(/uitnodiging/[\w-]+/)", mail.outbox[0].body).group(1)
+    # The link in the mail points at the server the trainer used, port and all.
+    link = re.search(r"https?://\S+/uitnodiging/[\w-]+/", mail.outbox[0].body).group(0)
+    assert link.startswith(f"{live_server.url}/uitnodiging/")
 
     participant_page = browser.new_context(locale="nl-NL").new_page()
-    participant_page.goto(f"{live_server.url}{path}")
+    participant_page.goto(link)
     participant_page.fill("input[name=first_name]", "Nadia")
     participant_page.fill("input[name=last_name]", "Bos")
     participant_page.fill("input[name=password1]", "Kringloop-werkt-2026")
@@ -81,4 +84,32 @@ def test_trainer_plans_a_cohort_and_a_participant_joins(
     assert participant_page.locator("a[href$='/agenda.ics']").count() == 1
     # A participant sees no trainer actions.
     assert participant_page.locator("a[href$='/bewerken/']").count() == 0
+
+    # The next step is one obvious button: the worksheet.
+    with participant_page.expect_navigation():
+        participant_page.get_by_role("button", name="Ga naar je werkblad").click()
+    worksheet = Worksheet.objects.get(enrolment__cohort=cohort)
+    assert participant_page.url.endswith(worksheet.get_absolute_url())
+    participant_page.goto(f"{live_server.url}/werkbladen/{worksheet.pk}/stap/2/")
+    with participant_page.expect_navigation():
+        participant_page.get_by_role("button", name="Indienen voor feedback").click()
+
+    # On the dashboard the same button, and each step numbered once.
+    participant_page.goto(f"{live_server.url}/")
+    assert participant_page.get_by_role("button", name="Ga naar je werkblad").is_visible()
+    steps = participant_page.locator(".ws-mini-steps")
+    assert steps.evaluate("list => getComputedStyle(list).listStyleType") == "none"
+    first_step = steps.locator("li").first.inner_text()
+    assert first_step.split()[0] == "1" and first_step.count("1") == 1, first_step
+    assert "Afbakening en impactdoel" in first_step
     participant_page.context.close()
+
+    # The trainer finds the submitted step on the dashboard and opens it.
+    page.goto(f"{live_server.url}/")
+    queue = page.locator(".review-queue")
+    assert queue.get_by_text("Kringloop Zwolle", exact=True).is_visible()
+    assert queue.get_by_text("Stap 2: Stakeholders").is_visible()
+    with page.expect_navigation():
+        queue.get_by_role("button", name="Beoordelen").click()
+    assert page.url.endswith(f"/werkbladen/{worksheet.pk}/stap/2/")
+    assert page.get_by_role("button", name="Goedkeuren").is_visible()

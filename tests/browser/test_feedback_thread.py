@@ -51,3 +51,24 @@ def test_trainer_returns_a_step_with_feedback_and_participant_resolves_it(
     assert comment.resolved_by == participant
     trainer_page.close()
     participant_page.close()
+
+
+def test_posting_feedback_after_resizing_the_box_keeps_the_content_security_policy(
+    browser, live_server, sign_in, trainer, organisation, cohort, fail_on_csp_violation
+):
+    """htmx settles the attributes of swapped elements; a textarea someone made larger has
+    a style attribute, which htmx must not copy (the policy forbids inline styles)."""
+    worksheet = WorksheetFactory(enrolment=organisation.enrolments.get(cohort=cohort))
+    page = browser.new_page()
+    sign_in(page, trainer)
+    page.goto(f"{live_server.url}/werkbladen/{worksheet.pk}/stap/2/feedback/")
+    box = page.locator(".comment-form textarea[name=body]")
+    # What the browser does when someone drags the corner of the box.
+    box.evaluate("textarea => { textarea.style.height = '12rem'; }")
+    box.fill("Kijk ook naar de vrijwilligers.")
+    with page.expect_response(lambda r: "/feedback/nieuw/" in r.url):
+        page.locator(".comment-form button[type=submit]").click()
+    page.locator(".comment-body", has_text="Kijk ook naar de vrijwilligers").wait_for()
+    page.wait_for_timeout(100)  # htmx settles the swapped elements 20 ms after the swap
+    assert fail_on_csp_violation == []
+    assert Comment.objects.get().body == "Kijk ook naar de vrijwilligers."

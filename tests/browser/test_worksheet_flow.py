@@ -7,7 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from impact.models import Activity, Effect, Indicator, Output, Result, Stakeholder, TargetGroup
-from tests.factories import ActivityFactory, StakeholderFactory, SuggestionFactory
+from tests.factories import (
+    ActivityFactory,
+    EffectFactory,
+    IndicatorFactory,
+    StakeholderFactory,
+    SuggestionFactory,
+)
 from tests.impact.worksheet_helpers import worksheet_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -234,3 +240,66 @@ def test_redrawing_a_list_asks_before_a_typed_new_row_is_lost(
     expect(description).to_have_value("maaltijden")
     titles = page.locator("#list-activity > .ws-row .ws-view-title").all_inner_texts()
     assert titles == ["Koken", "Bedienen"]
+
+
+def test_hints_and_step_states_follow_saves_without_a_reload(
+    page, live_server, sign_in, participant, organisation, cohort
+):
+    worksheet = worksheet_of(organisation, cohort)
+    stakeholder = StakeholderFactory(worksheet=worksheet, name="Buren", is_material=True)
+    indicator = IndicatorFactory(effect=EffectFactory(worksheet=worksheet), baseline=None)
+    step = f"{live_server.url}/werkbladen/{worksheet.pk}/stap"
+    sign_in(page, participant)
+    # Nothing may reload the page: a marker on the window would be gone.
+    mark_page = "() => { window.notReloaded = true; }"
+    not_reloaded = "() => window.notReloaded === true"
+
+    # Step 1, untouched: its badge says not started, until the first autosave.
+    page.goto(f"{step}/1/")
+    page.evaluate(mark_page)
+    current = page.locator('.ws-steps-full [aria-current="step"] .state')
+    expect(current).to_have_text("niet begonnen")
+    expect(page.locator("#ws-review .state")).to_have_text("niet begonnen")
+    page.locator(f"#id_scope-{worksheet.pk}-good_practice").fill("Restaurant Deksels")
+    page.locator("#ws-status.ws-status--ok").wait_for()
+    expect(current).to_have_text("bezig")
+    expect(page.locator("#ws-review .state")).to_have_text("bezig")
+    assert page.evaluate(not_reloaded)
+
+    # Step 2: the hint names the stakeholder; renaming it renames the hint.
+    page.goto(f"{step}/2/")
+    page.evaluate(mark_page)
+    hint = page.locator(f'#ws-health a[href$="#row-stakeholder-{stakeholder.pk}"]')
+    expect(hint).to_have_text("Buren")
+    page.locator(f"#row-stakeholder-{stakeholder.pk} .ws-edit-link").click()
+    name = page.locator(f"#id_stakeholder-{stakeholder.pk}-name")
+    expect(name).to_be_focused()
+    name.fill("Buurtbewoners")
+    page.locator("#ws-status.ws-status--ok").wait_for()
+    expect(hint).to_have_text("Buurtbewoners")
+    # Step 2 is started now, in the navigation too.
+    expect(page.locator('.ws-steps-full [aria-current="step"] .state')).to_have_text("bezig")
+    # A stakeholder added in place (htmx) gets its hint straight away.
+    add_row(
+        page,
+        "list-stakeholder",
+        {"name": "Jobcoaches", "category": "staff"},
+        checks=("Materieel",),
+    )
+    expect(page.locator("#ws-health a", has_text="Jobcoaches")).to_have_count(1)
+    assert page.evaluate(not_reloaded)
+
+    # Step 5: "no baseline" goes once the baseline is filled.
+    page.goto(f"{step}/5/")
+    page.evaluate(mark_page)
+    no_baseline = page.locator(f'#ws-health a[href$="#row-indicator-{indicator.pk}"]')
+    expect(no_baseline).to_have_count(1)
+    page.locator(f"#row-indicator-{indicator.pk} .ws-edit-link").first.click()
+    # The form is in place once the keyboard is in its first field.
+    expect(page.locator(f"#id_indicator-{indicator.pk}-name")).to_be_focused()
+    baseline = page.locator(f"#id_indicator-{indicator.pk}-baseline")
+    with page.expect_response(lambda r: r.request.method == "POST" and r.ok):
+        baseline.fill("5,2")
+        baseline.blur()
+    expect(no_baseline).to_have_count(0)
+    assert page.evaluate(not_reloaded)

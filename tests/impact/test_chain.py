@@ -79,13 +79,34 @@ def test_user_text_is_escaped_in_the_svg(worksheet):
     assert "<script>" in texts  # the text itself survives, as text
 
 
-def test_long_text_is_wrapped_and_truncated(worksheet):
+def stakeholder_lines(svg) -> list[str]:
+    stakeholder_text = parse(svg).findall(f"{SVG}text")[5]  # after the five column headings
+    return [span.text for span in stakeholder_text.findall(f"{SVG}tspan")]
+
+
+def test_long_text_is_wrapped_whole(worksheet):
     StakeholderFactory(worksheet=worksheet, name="Heel lange naam " * 12)
 
-    root = parse(chain_svg(worksheet))
+    lines = stakeholder_lines(chain_svg(worksheet))
 
-    stakeholder_text = root.findall(f"{SVG}text")[5]  # after the five column headings
-    lines = [span.text for span in stakeholder_text.findall(f"{SVG}tspan")]
+    assert lines == ["Heel lange naam"] * 12  # every word, none cut off with "…"
+
+
+def test_a_wider_column_holds_more_words_a_line(worksheet):
+    StakeholderFactory(worksheet=worksheet, name="Heel lange naam " * 12)
+
+    svg = chain_svg(worksheet, column_width=200)
+
+    assert len(stakeholder_lines(svg)) < 12
+    assert " ".join(stakeholder_lines(svg)).split() == ("Heel lange naam " * 12).split()
+    assert 'viewBox="0 0 1136 ' in str(svg)
+
+
+def test_compact_chain_cuts_long_text_after_max_lines(worksheet):
+    StakeholderFactory(worksheet=worksheet, name="Heel lange naam " * 12)
+
+    lines = stakeholder_lines(chain_svg(worksheet, max_lines=3))
+
     assert len(lines) == 3
     assert lines[-1].endswith("…")
 
@@ -210,3 +231,17 @@ def test_long_dutch_compounds_are_hyphenated_not_cut(worksheet):
     for line in lines:
         text += line.removesuffix("-") if line.endswith("-") else line + " "
     assert text.strip() == "Praktijkverklaringen behaald"
+
+
+def test_reports_page_draws_the_whole_chain_across_the_page(client_for, participant, worksheet):
+    StakeholderFactory(worksheet=worksheet, name="Heel lange naam " * 12)
+
+    html = (
+        client_for(participant).get(reverse("impact:worksheet_reports", args=[worksheet.pk])).text
+    )
+
+    # Inline (so the page's Source Sans 3 draws it), with the page's wider columns.
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="impact-chain"' in html
+    assert 'viewBox="0 0 1036 ' in html
+    assert "Nog geen impactdoel" in html
+    assert "…" not in html.split('class="impact-chain"')[1].split("</svg>")[0]

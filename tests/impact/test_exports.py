@@ -1,16 +1,22 @@
 """Data exports (CSV, Excel, JSON), the formula guard, the collaboration view and the
 cohort reports page: contents, permissions and queries."""
 
+import codecs
 import csv
+import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
-from impact.exports import safe_cell
+from impact.exports import csv_value, safe_cell
+from impact.models import Worksheet
 from impact.selectors_report import worksheet_data
+from organisations.models import Organisation
 from tests.factories import (
     EnrolmentFactory,
     WorksheetFactory,
@@ -94,7 +100,14 @@ def test_cohort_xlsx_has_a_sheet_per_step(client_for, trainer, worksheet, fellow
 
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Goals", "Stakeholders", "Activities", "Effects", "Indicators"]
+    assert workbook.sheetnames == [
+        "Goals",
+        "Stakeholders",
+        "Activities",
+        "Effects",
+        "Indicators",
+        "Learning",
+    ]
     goals = list(workbook["Goals"].values)
     assert goals[0][0] == "organisation"
     assert {row[0] for row in goals[1:]} == {"Kringloop Zwolle", "Kringloopcentrum De Vlinder"}
@@ -116,6 +129,94 @@ def test_cohort_xlsx_has_a_sheet_per_step(client_for, trainer, worksheet, fellow
         for row in sheet.values
         for cell in row
     )
+
+
+def get_csv(client, cohort, query: str = "", language: str = "nl") -> bytes:
+    url = reverse("impact:cohort_csv", args=[cohort.pk]) + query
+    return client.get(url, headers={"accept-language": language}).content
+
+
+def test_dutch_interface_gets_the_semicolon_csv_for_excel(client_for, coordinator, worksheet):
+    Worksheet.objects.filter(pk=worksheet.pk).update(
+        period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31)
+    )
+
+    content = get_csv(client_for(coordinator), worksheet.cohort)
+
+    assert content.startswith(codecs.BOM_UTF8)
+    header, row = csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")
+    assert header[:4] == ["organisatie", "plaats", "good practice", "impactdoel"]
+    zwolle = dict(zip(header, row, strict=True))
+    assert zwolle["doelgroepen"] == "Jongeren; Nieuwkomers"
+    assert zwolle["periode vanaf"] == "01-01-2025"
+    assert zwolle["periode tot en met"] == "31-12-2025"
+    assert zwolle["stakeholders"] == "4"
+
+
+def test_csv_variants_can_be_chosen_in_either_language(client_for, coordinator, worksheet):
+    client = client_for(coordinator)
+
+    plain = get_csv(client, worksheet.cohort, "?variant=plain").decode("utf-8-sig")
+    excel = get_csv(client, worksheet.cohort, "?variant=excel", "en").decode("utf-8-sig")
+    english = get_csv(client, worksheet.cohort, "?variant=nonsense", "en").decode("utf-8-sig")
+
+    assert next(csv.reader(io.StringIO(plain)))[:2] == ["organisatie", "plaats"]
+    assert next(csv.reader(io.StringIO(excel), delimiter=";"))[:2] == ["organisation", "city"]
+    assert next(csv.reader(io.StringIO(english)))[:2] == ["organisation", "city"]
+
+
+def test_formula_guard_holds_in_the_semicolon_csv(client_for, coordinator, fellow_worksheet):
+    content = get_csv(client_for(coordinator), fellow_worksheet.cohort, "?variant=excel")
+
+    header, row = csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")
+    vlinder = dict(zip(header, row, strict=True))
+    assert vlinder["impactdoel"] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert vlinder["good practice"] == "'@SUM(A1:A9)"
+
+
+@pytest.mark.parametrize(
+    ("language", "variant", "value", "expected"),
+    [
+        ("nl", "excel", Decimal("1234.5"), "1234,5"),
+        ("nl", "excel", Decimal("-2.25"), "-2,25"),  # a number, not a formula
+        ("nl", "plain", Decimal("1234.5"), "1234.5"),
+        ("en", "excel", Decimal("1234.5"), "1234.5"),
+        ("nl", "excel", dt.date(2025, 6, 30), "30-06-2025"),
+        ("nl", "plain", dt.date(2025, 6, 30), "2025-06-30"),
+        ("nl", "excel", "-2", "'-2"),
+        ("nl", "excel", None, ""),
+    ],
+)
+def test_csv_values_are_written_as_the_variant_reads_them(language, variant, value, expected):
+    with translation.override(language):
+        assert csv_value(value, variant) == expected
+
+
+def test_cohort_xlsx_has_a_learning_sheet_and_fitting_columns(
+    client_for, trainer, worksheet, fellow_worksheet
+):
+    Worksheet.objects.filter(pk=worksheet.pk).update(findings="Heel lang. " * 40)
+    response = client_for(trainer).get(
+        reverse("impact:cohort_xlsx", args=[worksheet.cohort.pk]),
+        headers={"accept-language": "en"},
+    )
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    learning = workbook["Learning"]
+    rows = list(learning.values)
+    assert rows[0][:2] == ("organisation", "findings")
+    zwolle = dict(zip(rows[0], next(r for r in rows if r[0] == "Kringloop Zwolle"), strict=True))
+    assert zwolle["key message"] == "Elke werkleerplek is een stap naar een baan."
+    assert zwolle["quote or story"].startswith("Hier ben ik weer iemand")
+    widths = {letter: dim.width for letter, dim in learning.column_dimensions.items()}
+    assert widths["A"] == len("Kringloopcentrum De Vlinder") + 2
+    assert widths["B"] == 60  # the long findings, capped
+    assert learning["B2"].alignment.wrap_text
+    goals = workbook["Goals"]
+    assert goals.column_dimensions["B"].width == len("Restaurant Deksels") + 2
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A2"
+        assert all(cell.font.bold for cell in sheet[1])
 
 
 def test_worksheet_json_is_the_complete_worksheet(client_for, participant, worksheet):
@@ -227,6 +328,24 @@ def test_collaboration_escapes_names(client_for, coordinator, organisation, fell
     )
     assert "<b>UWV</b>" not in response.text
     assert "&lt;b&gt;UWV&lt;/b&gt;" in response.text
+
+
+def test_collaboration_names_break_where_dutch_hyphenates_them(
+    client_for, coordinator, worksheet, fellow_worksheet
+):
+    Organisation.objects.filter(pk=fellow_worksheet.enrolment.organisation_id).update(
+        name="<i>Kringloopcentrum</i> De Vlinder"
+    )
+
+    html = (
+        client_for(coordinator)
+        .get(reverse("impact:cohort_collaboration", args=[worksheet.cohort.pk]))
+        .text
+    )
+
+    assert "Kring\u00adloop\u00adcen\u00adtrum" in html  # soft hyphens, not "Kringloopcent-rum"
+    assert "<i>" not in html
+    assert "&lt;i&gt;" in html
 
 
 def add_organisations(cohort, count: int) -> None:

@@ -1,13 +1,14 @@
 """Revisions, snapshots per session, the readable diff, and restoring an earlier version."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from impact.models import Revision, Snapshot, Stakeholder
+from impact.models import Activity, Output, Revision, Snapshot, Stakeholder
 from tests.factories import SessionFactory
 from tests.impact.worksheet_helpers import (
     STAKEHOLDER,
@@ -183,3 +184,86 @@ def test_last_activity_comes_from_the_latest_revision(client, worksheet):
     client.post(create_url(worksheet, "stakeholder"), new_data("stakeholder", STAKEHOLDER))
     latest = Revision.objects.get().created_at
     assert Worksheet.objects.with_last_activity().get(pk=worksheet.pk).last_activity == latest
+
+
+ACTIVITY = {
+    "title": "Werkleerplekken in keuken en bediening",
+    "need": "",
+    "input_time": "",
+    "input_money": "85000",
+    "input_in_kind": "",
+}
+
+
+def test_what_changed_compares_amounts_by_value_and_writes_them_in_dutch(
+    client_for, client, trainer, worksheet, cohort
+):
+    # A save through a form stores "85000" and "14"; the database gives back "85000.00" and
+    # "14.00". Neither is a change.
+    client.post(create_url(worksheet, "activity"), new_data("activity", ACTIVITY))
+    activity = Activity.objects.get()
+    client.post(
+        create_url(worksheet, "output", activity),
+        new_data("output", {"description": "werkleerplekken", "quantity": "14"}, activity),
+    )
+    output = Output.objects.get()
+    client.post(
+        create_url(worksheet, "output", activity),
+        new_data("output", {"description": "maaltijden", "quantity": "7800"}, activity),
+    )
+    meals = Output.objects.exclude(pk=output.pk).get()
+    backdate(5)
+    SessionFactory(cohort=cohort, date=timezone.localdate() - dt.timedelta(days=2))
+    meals.refresh_from_db()
+    client.post(
+        row_url("update", worksheet, "output", meals.pk),
+        update_data("output", meals, {"description": "maaltijden", "quantity": "7800,5"}),
+    )
+    response = client_for(trainer).get(reverse("impact:worksheet_history", args=[worksheet.pk]))
+    changes = response.context["changes"]
+    assert [(c.row_type, c.label) for c in changes] == [("output", "maaltijden")]
+    [quantity] = changes[0].fields
+    assert (quantity.old, quantity.new) == ("7.800", "7.800,5")
+    assert "<del>7.800</del>" in response.text
+    assert "85000" not in response.text
+    # The row's own history shows only the real change, and restoring the field still works.
+    history = client.get(row_url("history", worksheet, "output", meals.pk))
+    latest = history.context["revisions"][0]
+    assert [(c.name, c.old, c.new) for c in latest.changes] == [("quantity", "7.800", "7.800,5")]
+    first = Revision.objects.filter(row_type="output", row_id=meals.pk).earliest("pk")
+    meals.refresh_from_db()
+    client.post(
+        row_url("restore", worksheet, "output", meals.pk),
+        {"revision": first.pk, "field": "quantity", "version": meals.version},
+    )
+    meals.refresh_from_db()
+    assert meals.quantity == Decimal("7800")
+
+
+def test_a_conflict_does_not_list_an_amount_written_another_way(client, worksheet):
+    client.post(create_url(worksheet, "activity"), new_data("activity", ACTIVITY))
+    activity = Activity.objects.get()
+    client.post(
+        row_url("update", worksheet, "activity", activity.pk),
+        update_data("activity", activity, {**ACTIVITY, "input_time": "2 jobcoaches"}),
+    )
+    stale = update_data("activity", activity, ACTIVITY, version=1)
+    response = client.post(row_url("update", worksheet, "activity", activity.pk), stale)
+    assert response.status_code == 409
+    conflict = response.context["lists"][0].rows[0].conflict
+    assert [f["name"] for f in conflict.fields] == ["input_time"]
+
+
+def test_the_latest_version_offers_no_restore_of_what_is_already_there(client, worksheet):
+    client.post(create_url(worksheet, "stakeholder"), new_data("stakeholder", STAKEHOLDER))
+    stakeholder = Stakeholder.objects.get()
+    url = row_url("history", worksheet, "stakeholder", stakeholder.pk)
+    assert "Dit veld terugzetten" not in client.get(url).text
+    client.post(
+        row_url("update", worksheet, "stakeholder", stakeholder.pk),
+        update_data("stakeholder", stakeholder, {**STAKEHOLDER, "name": "Jobcoaches"}),
+    )
+    response = client.get(url)
+    # Version 1 can come back, field by field; version 2 is what the row holds now.
+    older = response.context["revisions"][1]
+    assert response.text.count("Dit veld terugzetten") == len(older.changes) > 0

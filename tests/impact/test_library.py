@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from impact.models import Effect, Indicator, Revision, Stakeholder, Suggestion
+from impact.models import Effect, Indicator, Revision, Stakeholder, StepReview, Suggestion
 from tests.factories import (
     EffectFactory,
     StakeholderFactory,
@@ -64,6 +64,27 @@ def test_loading_twice_adds_nothing_and_keeps_edits(starter_kit, capsys):
     assert Suggestion.objects.count() == before
     suggestion.refresh_from_db()
     assert suggestion.description == "Aangepast door de coördinator"
+
+
+def test_every_stakeholder_in_the_kit_says_whether_it_invests(starter_kit):
+    relations = dict(
+        Suggestion.objects.filter(kind=Suggestion.Kind.STAKEHOLDER).values_list("title", "relation")
+    )
+    assert set(relations.values()) <= set(Stakeholder.Relation.values)
+    # Donors give the goods: they invest, they do not experience the effects.
+    assert relations["Inwoners die spullen brengen"] == Stakeholder.Relation.INVESTS
+    assert relations["Bedrijven die partijen aanleveren"] == Stakeholder.Relation.INVESTS
+    assert relations["Fondsen en sociale investeerders"] == Stakeholder.Relation.INVESTS
+    assert relations["Vrijwilligers"] == Stakeholder.Relation.BOTH
+    assert relations["Werkleerdeelnemers met een arbeidsbeperking"] == (
+        Stakeholder.Relation.EXPERIENCES
+    )
+
+
+def test_the_kits_negative_effects_are_negative(starter_kit):
+    negative = Suggestion.objects.filter(kind=Suggestion.Kind.EFFECT, is_positive=False)
+    assert negative.count() == 3
+    assert all(s.title.startswith("Negatief:") for s in negative)
 
 
 # --- managing the library -------------------------------------------------------------
@@ -173,6 +194,7 @@ def test_coordinator_edits_and_deactivates(client_for, coordinator):
             "theme": "labour",
             "title": "Jobcoaches en werkbegeleiders",
             "category": "staff",
+            "relation": "both",
             "source": "praktijk kringloopbranche",
         },
     )
@@ -386,3 +408,188 @@ def test_step_page_loads_the_starter_kit_only_when_opened(client_for, participan
     assert "Jobcoaches en werkbegeleiders" not in page.text
     assert f'hx-get="{picker(worksheet)}"' in page.text
     assert f'href="{picker(worksheet)}"' in page.text  # without JavaScript: the picker page
+
+
+# --- what a picked suggestion brings along --------------------------------------------
+
+
+def test_a_picked_stakeholder_brings_its_description_and_relation(
+    client_for, participant, worksheet, starter_kit
+):
+    donors = Suggestion.objects.get(title="Inwoners die spullen brengen")
+    client_for(participant).post(use(worksheet), {"suggestion": donors.pk})
+    stakeholder = Stakeholder.objects.get(worksheet=worksheet)
+    assert stakeholder.category == Stakeholder.Category.SUPPLIERS
+    assert stakeholder.relation == Stakeholder.Relation.INVESTS
+    assert stakeholder.materiality_reason == donors.description
+    assert "geen kringloop" in stakeholder.materiality_reason
+    revision = Revision.objects.get(row_type="stakeholder")
+    assert revision.data["relation"] == "invests"
+
+
+def test_a_picked_effect_brings_its_description(client_for, participant, worksheet):
+    stakeholder = StakeholderFactory(worksheet=worksheet)
+    suggestion = SuggestionFactory(
+        kind=Suggestion.Kind.EFFECT,
+        title="Deelnemers krijgen een vast werkritme",
+        category="target_group",
+        description="Op tijd komen, een hele dag volhouden, afspraken nakomen.",
+    )
+    client_for(participant).post(
+        use(worksheet), {"suggestion": suggestion.pk, "stakeholder": stakeholder.pk}
+    )
+    effect = Effect.objects.get(worksheet=worksheet)
+    assert effect.description == (
+        "Deelnemers krijgen een vast werkritme. "
+        "Op tijd komen, een hele dag volhouden, afspraken nakomen."
+    )
+    assert effect.is_positive and effect.is_intended
+
+
+def test_a_picked_negative_effect_arrives_as_a_negative_side_effect(
+    client_for, participant, worksheet, starter_kit
+):
+    stakeholder = StakeholderFactory(worksheet=worksheet)
+    suggestion = Suggestion.objects.get(title="Negatief: afhankelijkheid van subsidie")
+    client_for(participant).post(
+        use(worksheet), {"suggestion": suggestion.pk, "stakeholder": stakeholder.pk}
+    )
+    effect = Effect.objects.get(worksheet=worksheet)
+    assert effect.description == (
+        "Afhankelijkheid van subsidie. Als de subsidie stopt, verdwijnen ook de werkleerplekken."
+    )
+    assert not effect.is_positive
+    assert not effect.is_intended
+
+
+@pytest.mark.parametrize(
+    ("kind", "step", "parent"),
+    [("stakeholder", 2, None), ("effect", 4, "stakeholder"), ("indicator", 5, "effect")],
+)
+def test_picking_a_suggestion_puts_its_step_in_progress(
+    client_for, participant, worksheet, kind, step, parent
+):
+    effect = EffectFactory(worksheet=worksheet)
+    targets = {"stakeholder": effect.stakeholder.pk, "effect": effect.pk}
+    suggestion = SuggestionFactory(kind=kind, category="target_group", description="Uitleg.")
+    data = {"suggestion": suggestion.pk}
+    if parent:
+        data[parent] = targets[parent]
+    assert client_for(participant).post(use(worksheet), data).status_code == 302
+    review = StepReview.objects.get(worksheet=worksheet, step=step)
+    assert review.state == StepReview.State.DRAFT
+
+
+def test_a_coordinators_stakeholder_suggestion_needs_a_relation(client_for, coordinator):
+    data = {
+        "kind": "stakeholder",
+        "theme": "general",
+        "title": "Buren",
+        "category": "partners",
+        "source": "SVI-principes",
+    }
+    client = client_for(coordinator)
+    response = client.post(reverse("impact:suggestion_create"), data)
+    assert "relation" in response.context["form"].errors
+    response = client.post(reverse("impact:suggestion_create"), {**data, "relation": "both"})
+    assert response.status_code == 302
+    assert Suggestion.objects.get(title="Buren").relation == "both"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_existing_starter_kit_learns_the_relations_and_signs():
+    """The migration fills in the new fields of a kit loaded before they existed."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("impact", "0002_stepreview_note")]
+    after = [("impact", "0003_suggestion_relation_and_sign")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("impact", "Suggestion")
+    old.objects.create(kind="stakeholder", title="Inwoners die spullen brengen", source="x")
+    old.objects.create(kind="stakeholder", title="Eigen idee", source="x")
+    old.objects.create(
+        kind="effect",
+        title="Negatief: verdringing van reguliere bedrijven",
+        description="Lokale winkels of horeca kunnen omzet verliezen. Benoem het en schat de "
+        "omvang.",
+        source="x",
+    )
+    old.objects.create(
+        kind="effect",
+        title="Negatief: een deelnemer haakt af door te hoge werkdruk",
+        description="Zoals onze coördinator het schreef.",
+        source="x",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    rows = {s.title: s for s in Suggestion.objects.all()}
+    assert rows["Inwoners die spullen brengen"].relation == "invests"
+    assert rows["Eigen idee"].relation == ""  # not from the kit: the coordinator chooses
+    displacement = rows["Negatief: verdringing van reguliere bedrijven"]
+    assert not displacement.is_positive
+    assert displacement.description.startswith("Lokale winkels of horeca verliezen omzet")
+    dropout = rows["Negatief: een deelnemer haakt af door te hoge werkdruk"]
+    assert dropout.description == "Zoals onze coördinator het schreef."  # edits stay
+
+
+def test_the_kits_dropout_indicator_counts_down(starter_kit):
+    directions = dict(
+        Suggestion.objects.filter(kind=Suggestion.Kind.INDICATOR).values_list("title", "direction")
+    )
+    assert directions["Voortijdige uitval van deelnemers"] == Indicator.Direction.DECREASE
+    outflow = directions["Uitstroom naar betaald werk binnen 12 maanden"]
+    assert outflow == Indicator.Direction.INCREASE
+
+
+def test_a_picked_dropout_indicator_is_lower_is_better(client_for, participant, worksheet):
+    effect = EffectFactory(worksheet=worksheet)
+    suggestion = SuggestionFactory(
+        kind=Suggestion.Kind.INDICATOR,
+        title="Voortijdige uitval van deelnemers",
+        category="",
+        unit="%",
+        direction=Indicator.Direction.DECREASE,
+    )
+    client_for(participant).post(use(worksheet), {"suggestion": suggestion.pk, "effect": effect.pk})
+    assert Indicator.objects.get(effect=effect).direction == Indicator.Direction.DECREASE
+
+
+def test_a_coordinators_stakeholder_suggestion_keeps_no_indicator_direction(
+    client_for, coordinator
+):
+    response = client_for(coordinator).post(
+        reverse("impact:suggestion_create"),
+        {
+            "kind": "stakeholder",
+            "theme": "general",
+            "title": "Buurtvereniging",
+            "category": "partners",
+            "relation": "experiences",
+            "direction": "decrease",
+            "source": "eigen praktijk",
+        },
+    )
+    assert response.status_code == 302
+    assert Suggestion.objects.get(title="Buurtvereniging").direction == "increase"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_existing_starter_kit_learns_the_dropout_direction():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("impact", "0003_suggestion_relation_and_sign")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("impact", "Suggestion")
+    old.objects.create(kind="indicator", title="Voortijdige uitval van deelnemers", source="x")
+    old.objects.create(kind="indicator", title="Aanwezigheid van deelnemers", source="x")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    directions = dict(Suggestion.objects.values_list("title", "direction"))
+    assert directions["Voortijdige uitval van deelnemers"] == "decrease"
+    assert directions["Aanwezigheid van deelnemers"] == "increase"

@@ -20,6 +20,7 @@ from impact import pdf
 from impact.history import current_state
 from impact.models import Comment, Snapshot, Step
 from tests.factories import (
+    ActivityFactory,
     EffectFactory,
     EnrolmentFactory,
     IndicatorFactory,
@@ -91,6 +92,26 @@ def test_organisation_report_shows_the_whole_worksheet(client_for, participant, 
     reader = PdfReader(io.BytesIO(response.content))
     pages = len(reader.pages)
     assert f"Page 2 of {pages}" in text
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"input_in_kind": "Ruimte van de gemeente"}, "Inputs Ruimte van de gemeente"),
+        ({"input_time": "4 uur", "input_in_kind": "Ruimte"}, "Inputs 4 uur · Ruimte"),
+        ({"input_money": 250}, "Inputs € 250"),
+    ],
+)
+def test_activity_inputs_join_only_what_is_filled_in(
+    client_for, participant, organisation, fields, expected
+):
+    worksheet = WorksheetFactory(enrolment=organisation.enrolments.get())
+    ActivityFactory(worksheet=worksheet, title="Taalcoaching", **fields)
+
+    text = flat(pdf_text(client_for(participant).get(report_url(worksheet), **EN).content))
+
+    assert expected in text
+    assert "Inputs ·" not in text and "· ·" not in text
 
 
 def test_report_has_metadata_language_and_tags(client_for, participant, worksheet):

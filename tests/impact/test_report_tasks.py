@@ -99,7 +99,7 @@ def test_task_records_progress_on_the_export(monkeypatch, coordinator, cohort):
     recorded: list[int] = []
     real = pdf.render_cohort_pdf
 
-    def spy(cohort, *, progress):
+    def spy(cohort, *, progress, **kwargs):
         def record(percent):
             progress(percent)
             recorded.append(ReportExport.objects.get(pk=export.pk).progress)

@@ -114,3 +114,19 @@ def test_editing_a_step_puts_it_in_draft(client_for, participant, worksheet):
         update_data("learning", worksheet, {"findings": "Iets geleerd."}),
     )
     assert state(worksheet, 6) == "draft"
+
+
+def test_step_state_reads_as_a_sentence_with_who_changed_it(
+    client_for, participant, trainer, worksheet
+):
+    participant.last_name = "Jansen"
+    participant.save()
+    client = client_for(participant)
+    act(client, worksheet, 2, "submit")
+    page = client.get(reverse("impact:worksheet_step", args=[worksheet.pk, 2])).text
+    assert "ingediend voor feedback</span>" in page
+    assert "door Dewi Jansen," in page
+    act(client, worksheet, 2, "reopen")
+    page = client.get(reverse("impact:worksheet_step", args=[worksheet.pk, 2])).text
+    # Not "bezig door Dewi Jansen": an in-progress step was last changed by someone.
+    assert "– laatst gewijzigd door Dewi Jansen," in page

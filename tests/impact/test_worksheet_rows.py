@@ -299,14 +299,17 @@ def test_removing_a_stakeholder_with_effects_asks_first(client, worksheet):
     assert not type(result).objects.exists()
 
 
-def test_step_pages_show_indicator_progress_against_target(client, worksheet):
+def test_step_pages_show_indicator_progress_from_baseline_to_target(client, worksheet):
+    # 50 → 62 against a target of 80 is 12 of the 30 to go: 40 %, not 62 / 80 = 78 %.
     indicator = IndicatorFactory(effect__worksheet=worksheet, baseline=50, target=80)
     ResultFactory(indicator=indicator, value=62)
     response = client.get(step_url(worksheet, 5))
     _effect, row_list = response.context["effect_groups"][0]
     progress = row_list.rows[0].progress
-    assert (progress["percent"], progress["status"]) == (78, "improving")
-    assert "62 of 80" in client.get(step_url(worksheet, 5), headers={"accept-language": "en"}).text
+    assert (progress.percent, progress.status) == (40, "on_the_way")
+    assert 'value="40"' in response.text
+    english = client.get(step_url(worksheet, 5), headers={"accept-language": "en"}).text
+    assert "40% of the way from the baseline 50 to the target 80" in english
 
 
 def test_lower_is_better_indicators_count_as_reached_below_target(client, worksheet):
@@ -315,4 +318,6 @@ def test_lower_is_better_indicators_count_as_reached_below_target(client, worksh
     )
     ResultFactory(indicator=indicator, value=8)
     response = client.get(step_url(worksheet, 5))
-    assert response.context["effect_groups"][0][1].rows[0].progress["status"] == "on-track"
+    progress = response.context["effect_groups"][0][1].rows[0].progress
+    assert (progress.status, progress.percent) == ("reached", 100)
+    assert "doel gehaald (streefwaarde 10)" in response.text

@@ -1,9 +1,13 @@
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from tests.factories import PASSWORD
+from trainings.services import invite_participant
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +133,50 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+# impactlab says "je" to people, also on the pages and in the mails that come from allauth
+# and Django, whose own Dutch says "u".
+FORMAL = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
+
+
+def visible_text(html: str) -> str:
+    return strip_tags(html.split("<body", 1)[-1])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["account_login", "account_reset_password", "account_reset_password_done"],
+)
+def test_sign_in_pages_say_je(client, db, name):
+    text = visible_text(client.get(reverse(name)).text)
+    assert not FORMAL.findall(text), text
+
+
+@pytest.mark.parametrize("name", ["account_change_password", "account_logout", "mfa_index"])
+def test_account_pages_say_je(client_for, trainer, name):
+    text = visible_text(client_for(trainer).get(reverse(name)).text)
+    assert not FORMAL.findall(text), text
+
+
+def test_password_rules_on_the_invitation_page_say_je(client, cohort, organisation, trainer):
+    invite_participant(
+        cohort=cohort,
+        organisation=organisation,
+        email="nieuw@example.org",
+        invited_by=trainer,
+        base_url="http://testserver",
+    )
+    path = "/uitnodiging/" + mail.outbox[-1].body.split("/uitnodiging/")[1].split("/")[0] + "/"
+    page = client.get(path).text
+    assert "Je wachtwoord mag niet te veel op je andere persoonlijke gegevens lijken." in page
+    assert not FORMAL.findall(visible_text(page))
+    english = client.get(path, headers={"accept-language": "en"}).text
+    assert "Your password can’t be entirely numeric." in english
+
+
+def test_password_reset_pages_and_mail_say_je(client, participant):
+    client.post(reverse("account_reset_password"), {"email": participant.email})
+    assert not FORMAL.findall(mail.outbox[-1].body), mail.outbox[-1].body
+    done = visible_text(client.get(reverse("account_reset_password_done")).text)
+    assert "We hebben je een e-mail gestuurd." in done

@@ -42,6 +42,8 @@ GET_PAGES = [
     ("enrolment_create", "cohort", CHANGE),
     ("invitation_create", "cohort", CHANGE),
     ("cohort_list", None, ["200"] * 6),
+    # Only the training's own trainers (none here) and coordinators; one training: its form.
+    ("cohort_new", None, ["403", "403", "403", "403", "403", "302"]),
     ("programme_list", None, ["403", "200", "403", "403", "200", "200"]),
     ("programme_create", None, ["403", "403", "403", "403", "403", "200"]),
     ("programme_detail", "programme", ["404", "200", "404", "404", "200", "200"]),

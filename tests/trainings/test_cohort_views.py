@@ -11,6 +11,7 @@ from tests.factories import (
     EnrolmentFactory,
     InvitationFactory,
     SessionFactory,
+    TrainingFactory,
     enrol_organisations,
 )
 from trainings.models import Cohort, Enrolment, Session
@@ -340,3 +341,103 @@ def test_short_dates_read_as_each_language_writes_them(
     assert "29 okt 2026" in client.get(url).text
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "29 Oct 2026" in client.get(url).text
+
+
+def test_participant_sees_the_way_to_their_own_worksheet_only(
+    client_for, participant, trainer, cohort, organisation, fellow_organisation
+):
+    own = Enrolment.objects.get(cohort=cohort, organisation=organisation)
+    fellows = Enrolment.objects.get(cohort=cohort, organisation=fellow_organisation)
+    response = client_for(participant).get(cohort.get_absolute_url())
+    assert response.context["own_enrolments"] == [own]
+    assert reverse("impact:worksheet_open", args=[own.pk]) in response.text
+    assert reverse("impact:worksheet_open", args=[fellows.pk]) not in response.text
+    assert "Ga naar je werkblad" in response.text
+
+    trainer_page = client_for(trainer).get(cohort.get_absolute_url())
+    assert trainer_page.context["own_enrolments"] == []
+    assert "Ga naar je werkblad" not in trainer_page.text
+
+
+# A new cohort from the cohort list
+
+
+def test_cohort_list_offers_a_new_cohort_to_the_trainings_trainer(
+    client_for, trainer, cohort, training
+):
+    training.trainers.add(trainer)
+    response = client_for(trainer).get(reverse("trainings:cohort_list"))
+    assert f'href="{reverse("trainings:cohort_new")}" role="button">Nieuwe ronde' in response.text
+
+
+@pytest.mark.parametrize("who", ["participant", "other_trainer"])
+def test_cohort_list_offers_no_new_cohort_to_who_may_not_start_one(
+    client_for, request, who, cohort, other_cohort
+):
+    # other_trainer trains a cohort of the training, but is not one of its trainers.
+    response = client_for(request.getfixturevalue(who)).get(reverse("trainings:cohort_list"))
+    assert response.status_code == 200
+    assert not response.context["can_create"]
+    assert "Nieuwe ronde" not in response.text
+
+
+def test_new_cohort_with_one_training_goes_straight_to_the_form(
+    client_for, trainer, training, cohort
+):
+    training.trainers.add(trainer)
+    TrainingFactory(name="Een training van anderen")
+    response = client_for(trainer).get(reverse("trainings:cohort_new"))
+    assert response.status_code == 302
+    assert response.url == reverse("trainings:cohort_create", args=[training.pk])
+
+
+def test_new_cohort_with_several_trainings_asks_which_first(client_for, coordinator, training):
+    other = TrainingFactory(name="Sociaal ondernemen in de zorg")
+    response = client_for(coordinator).get(reverse("trainings:cohort_new"))
+    assert response.status_code == 200
+    assert "Van welke training is de nieuwe ronde?" in response.text
+    for choice in (training, other):
+        assert reverse("trainings:cohort_create", args=[choice.pk]) in response.text
+
+
+def test_new_cohort_is_refused_to_who_may_not_start_one(client_for, participant, other_trainer):
+    assert client_for(participant).get(reverse("trainings:cohort_new")).status_code == 403
+    assert client_for(other_trainer).get(reverse("trainings:cohort_new")).status_code == 403
+
+
+# Suggested dates of a new session
+
+
+def new_session_initial(client, cohort) -> dict:
+    response = client.get(reverse("trainings:session_create", args=[cohort.pk]))
+    return response.context["form"].initial
+
+
+def test_first_session_is_suggested_on_the_cohorts_first_day(client_for, trainer, cohort):
+    initial = new_session_initial(client_for(trainer), cohort)
+    assert initial["date"] == cohort.starts_on
+    assert (initial["starts_at"], initial["ends_at"]) == (dt.time(9, 30), dt.time(13, 0))
+
+
+def test_next_session_is_suggested_a_week_after_the_latest_at_its_times(
+    client_for, trainer, cohort
+):
+    client = client_for(trainer)
+    SessionFactory(cohort=cohort, date=cohort.starts_on, starts_at=dt.time(9, 30))
+    latest = SessionFactory(
+        cohort=cohort,
+        date=cohort.starts_on + dt.timedelta(days=14),
+        starts_at=dt.time(13, 30),
+        ends_at=dt.time(17, 0),
+    )
+    initial = new_session_initial(client, cohort)
+    assert initial["date"] == latest.date + dt.timedelta(days=7)
+    assert (initial["starts_at"], initial["ends_at"]) == (dt.time(13, 30), dt.time(17, 0))
+    page = client.get(reverse("trainings:session_create", args=[cohort.pk])).text
+    assert f'value="{(latest.date + dt.timedelta(days=7)).isoformat()}"' in page
+    assert 'value="13:30"' in page
+
+
+def test_next_session_is_not_suggested_after_the_cohort_ends(client_for, trainer, cohort):
+    SessionFactory(cohort=cohort, date=cohort.ends_on - dt.timedelta(days=2))
+    assert new_session_initial(client_for(trainer), cohort)["date"] == cohort.ends_on

@@ -24,6 +24,16 @@ def test_trainer_enrols_an_existing_organisation(client_for, trainer, cohort):
     assert Enrolment.objects.filter(cohort=cohort, organisation=kringloop).exists()
 
 
+def test_enrolment_form_says_plainly_how_to_add_a_new_organisation(client_for, trainer, cohort):
+    response = client_for(trainer).get(reverse("trainings:enrolment_create", args=[cohort.pk]))
+    page = response.text
+    assert '<label for="id_new_name">Naam van een nieuwe organisatie:</label>' in page
+    assert "Staat de organisatie niet in de lijst hierboven?" in page
+    assert 'aria-describedby="id_new_name_helptext"' in page
+    assert '<label for="id_new_city">Plaats van de nieuwe organisatie:</label>' in page
+    assert "Of een nieuwe organisatie: naam" not in page
+
+
 def test_trainer_creates_a_new_organisation_on_the_spot(client_for, trainer, cohort):
     response = enrol(client_for(trainer), cohort, new_name="Kringloop Omnia", new_city="Almelo")
     assert response.status_code == 302

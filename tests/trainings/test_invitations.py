@@ -3,14 +3,14 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import Membership, Role, User
 from tests.factories import PASSWORD, InvitationFactory, make_person
-from trainings.models import Invitation
+from trainings.models import Enrolment, Invitation
 from trainings.services import (
     accept_invitation,
     invite_participant,
@@ -31,20 +31,24 @@ def link_from_last_mail() -> str:
 def invite(cohort, organisation, trainer):
     def invite(email="nieuw@kringloopzwolle.example.org"):
         return invite_participant(
-            cohort=cohort, organisation=organisation, email=email, invited_by=trainer
+            cohort=cohort,
+            organisation=organisation,
+            email=email,
+            invited_by=trainer,
+            base_url="http://testserver",
         )
 
     return invite
 
 
-def register(client, url, **overrides):
+def register(client, url, *, follow=False, environ=None, **overrides):
     data = {
         "first_name": "Nadia",
         "last_name": "Bos",
         "password1": NEW_PASSWORD,
         "password2": NEW_PASSWORD,
     }
-    return client.post(url, data | overrides)
+    return client.post(url, data | overrides, follow=follow, **(environ or {}))
 
 
 def test_trainer_invites_by_mail_with_a_single_use_link(client_for, trainer, cohort, organisation):
@@ -67,6 +71,85 @@ def test_trainer_invites_by_mail_with_a_single_use_link(client_for, trainer, coh
     assert len(invitation.token_hash) == 64
 
 
+def link_in_last_mail() -> str:
+    match = re.search(r"https?://\S+/uitnodiging/[\w-]+/", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return match.group(0)
+
+
+DEV_SERVER = {"HTTP_HOST": "127.0.0.1:8801", "SERVER_PORT": "8801"}
+
+
+def test_invitation_link_points_at_the_host_and_port_the_trainer_uses(
+    client_for, client, settings, trainer, cohort, organisation
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    response = client_for(trainer).post(
+        reverse("trainings:invitation_create", args=[cohort.pk]),
+        {"organisation": organisation.pk, "addresses": "nadia@example.org"},
+        **DEV_SERVER,
+    )
+    assert response.status_code == 302
+    link = link_in_last_mail()
+    assert link.startswith("http://127.0.0.1:8801/uitnodiging/")
+    path = link.removeprefix("http://127.0.0.1:8801")
+    assert client.get(path, **DEV_SERVER).status_code == 200
+    response = register(client, path, environ=DEV_SERVER)
+    assert response.status_code == 302
+    assert Invitation.objects.get().accepted_by.email == "nadia@example.org"
+
+
+def test_resent_link_points_at_the_host_the_trainer_uses(client_for, settings, trainer, invite):
+    settings.ALLOWED_HOSTS = ["impactlab.example.org", "testserver"]
+    invitation = invite()
+    response = client_for(trainer).post(
+        reverse("trainings:invitation_resend", args=[invitation.pk]),
+        HTTP_HOST="impactlab.example.org",
+        HTTP_X_FORWARDED_PROTO="https",
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert link_in_last_mail().startswith("https://impactlab.example.org/uitnodiging/")
+
+
+def test_configured_site_url_wins_over_the_request(
+    client_for, settings, trainer, cohort, organisation
+):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    settings.SITE_URL = "https://impactlab.example.org"
+    client_for(trainer).post(
+        reverse("trainings:invitation_create", args=[cohort.pk]),
+        {"organisation": organisation.pk, "addresses": "nadia@example.org"},
+        **DEV_SERVER,
+    )
+    assert link_in_last_mail().startswith("https://impactlab.example.org/uitnodiging/")
+
+
+def test_mail_without_a_request_uses_the_configured_site_url(
+    settings, trainer, cohort, organisation
+):
+    settings.SITE_URL = "https://impactlab.example.org"
+    invite_participant(
+        cohort=cohort, organisation=organisation, email="nadia@example.org", invited_by=trainer
+    )
+    assert link_in_last_mail().startswith("https://impactlab.example.org/uitnodiging/")
+
+
+def test_mail_without_a_request_or_site_url_is_refused_and_nothing_is_kept(
+    settings, trainer, cohort, organisation
+):
+    settings.SITE_URL = ""
+    with pytest.raises(ImproperlyConfigured):
+        invite_participant(
+            cohort=cohort,
+            organisation=organisation,
+            email="nadia@example.org",
+            invited_by=trainer,
+        )
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
 def test_invited_person_sets_a_password_and_lands_on_the_cohort(
     client, invite, cohort, organisation
 ):
@@ -87,6 +170,20 @@ def test_invited_person_sets_a_password_and_lands_on_the_cohort(
     assert invitation.accepted_by == person
     # Signed in: the cohort page opens.
     assert client.get(cohort.get_absolute_url()).status_code == 200
+
+
+def test_new_participant_lands_where_the_worksheet_is_one_click_away(
+    client, invite, cohort, organisation
+):
+    invite()
+    response = register(client, link_from_last_mail(), follow=True)
+    assert response.redirect_chain[-1][0] == cohort.get_absolute_url()
+    enrolment = Enrolment.objects.get(cohort=cohort, organisation=organisation)
+    worksheet_url = reverse("impact:worksheet_open", args=[enrolment.pk])
+    assert f'<a role="button" href="{worksheet_url}">Ga naar je werkblad</a>' in response.text
+    worksheet_page = client.get(worksheet_url, follow=True)
+    assert worksheet_page.status_code == 200
+    assert worksheet_page.context["worksheet"].enrolment == enrolment
 
 
 def test_the_link_works_once(client, client_for, invite):
