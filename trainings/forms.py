@@ -305,10 +305,11 @@ class AcceptInvitationForm(forms.Form):
     def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.invitation = invitation
-        # Per request, in the reader's language (at import it would be fixed in one).
-        self.fields[
-            "password1"
-        ].help_text = password_validation.password_validators_help_text_html()
+        # Per request, in the reader's language (at import it would be fixed in one); as
+        # sentences, since Django's HTML list may not sit inside the help text's <small>.
+        self.fields["password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -56,7 +56,7 @@
     const copy = el.cloneNode(true);
     copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((input) => input.remove());
     copy.querySelectorAll("details").forEach((details) => details.removeAttribute("open"));
-    copy.removeAttribute("hx-swap-oob");
+    copy.removeAttribute("data-hx-swap-oob");
     return copy.outerHTML;
   }
 
@@ -77,7 +77,7 @@
     Array.from(template.content.children).forEach((fresh) => {
       const current = fresh.id && document.getElementById(fresh.id);
       if (!current || signature(current) === signature(fresh)) return;
-      fresh.removeAttribute("hx-swap-oob");
+      fresh.removeAttribute("data-hx-swap-oob");
       keepOpen(current, fresh);
       current.replaceWith(fresh);
       if (window.htmx) window.htmx.process(fresh);

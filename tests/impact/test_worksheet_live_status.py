@@ -142,7 +142,7 @@ def test_htmx_answers_carry_the_hints_and_states_out_of_band(client_for, partici
         assert response.status_code == 200
         for dom_id in STATUS_IDS:
             _html, attrs = element(response.text, dom_id)
-            assert attrs is not None and attrs.get("hx-swap-oob") == "true", dom_id
+            assert attrs is not None and attrs.get("data-hx-swap-oob") == "true", dom_id
     # The hint about the new stakeholder arrives with the row that was added.
     hints, _attrs = element(created.text, "ws-health")
     assert f"#row-stakeholder-{stakeholder.pk}" in hints
