@@ -402,6 +402,9 @@ SUMMARY_COLUMNS = (110, 126, 116, 280, 92)
 # the room left on the page is drawn; what a column leaves out is named below it.
 SUMMARY_CHAIN_STEPS = ((12, None), (12, 4), (10, 3), (8, 3), (7, 2), (6, 2), (5, 2), (4, 1))
 SUMMARY_INDICATORS = 6
+# A whole chain up to this high (mm) is tried before the page is measured: with a filled-in
+# worksheet around it (the demo's Restaurant Deksels), about 125 mm are left.
+SUMMARY_CHAIN_TRY_MM = 130
 # The bottom of the summary's text area, from the top of the page, in mm.
 SUMMARY_BOTTOM_MM = 297 - 12
 SUMMARY_END = "summary-end"  # the id of the mark after the summary's last line
@@ -503,9 +506,9 @@ def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -
     """A one-page A4 impact summary: goal, target groups, the chain as large as the page
     allows, key figures and the key message.
 
-    The page is laid out once without its chain to measure the room left; the chain then
-    takes the largest step that fits (all of it, when it can). A second layout and the PDF
-    follow; should the page still run over, the next smaller chain is tried."""
+    A short whole chain is tried first. Otherwise the page is laid out once without its
+    chain to measure the room left, and the chain takes the largest step that fits; should
+    the page still run over, the next smaller one is tried."""
     data, session = worksheet_source(worksheet, session_id)
     logo = _logo_file(worksheet)
     context = {
@@ -520,8 +523,27 @@ def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -
         return render_with_limit(html, allowed_files=files)
     chains = _summary_chains(data)
     scale = SUMMARY_WIDTH_MM / chains[0][0].width
-    # Measured with the longest note below an empty chain, so any chain's note fits.
     notes = [_note_for(layout) for layout, _options in chains]
+
+    def render(number: int) -> bytes:
+        html = render_to_string(
+            "impact/pdf/summary.html",
+            {
+                **context,
+                "chain": chain_svg(data, print_width_mm=SUMMARY_WIDTH_MM, **chains[number][1]),
+                "chain_note": notes[number],
+            },
+        )
+        last = number == len(chains) - 1
+        return render_with_limit(html, allowed_files=files, max_pages=None if last else 1)
+
+    # A whole chain this short usually fits as it is: trying it spares the measuring.
+    if chains[0][0].height * scale <= SUMMARY_CHAIN_TRY_MM:
+        try:
+            return render(0)
+        except TooManyPages:
+            pass
+    # Measured with the longest note below an empty chain, so any chain's note fits.
     empty_chain = mark_safe('<div class="diagram"></div>')
     probe = render_to_string(
         "impact/pdf/summary.html",
@@ -533,18 +555,8 @@ def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -
         len(chains) - 1,
     )
     for number in range(first, len(chains)):
-        options = chains[number][1]
-        html = render_to_string(
-            "impact/pdf/summary.html",
-            {
-                **context,
-                "chain": chain_svg(data, print_width_mm=SUMMARY_WIDTH_MM, **options),
-                "chain_note": notes[number],
-            },
-        )
-        last = number == len(chains) - 1
         try:
-            return render_with_limit(html, allowed_files=files, max_pages=None if last else 1)
+            return render(number)
         except TooManyPages:
             continue
     raise AssertionError("unreachable: the last chain renders without a page limit")
