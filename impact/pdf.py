@@ -397,7 +397,7 @@ SUMMARY_HEIGHT_MM = 297 - 14 - 12
 # Its chain gives the effects (the longest texts) the most room, so that most take two
 # lines, and the goal (printed in full above the chain) the least. 860 units in all: at
 # 180 mm its words print at 6.9 pt, the size of the full report's chain.
-SUMMARY_COLUMNS = (110, 126, 116, 280, 92)
+SUMMARY_COLUMNS = (104, 120, 112, 270, 118)
 # From the whole chain to the shortest: (boxes a column, lines a box). The first that fits
 # the room left on the page is drawn; what a column leaves out is named below it.
 SUMMARY_CHAIN_STEPS = ((12, None), (12, 4), (10, 3), (8, 3), (7, 2), (6, 2), (5, 2), (4, 1))
