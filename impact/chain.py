@@ -8,6 +8,7 @@ diagram also reads in black and white.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pyphen
@@ -55,6 +56,8 @@ class Box:
     y: float = 0
     height: float = 0
     links: list[str] = field(default_factory=list)  # keys of boxes in the previous column
+    width: float = COLUMN_WIDTH
+    hidden: int = 0  # the "+ n more" box: how many items it stands for
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,7 @@ def _column(
             if sub
             else [],
             links=links,
+            width=width,
         )
         for key, text, sub, links in items[:max_boxes]
     ]
@@ -324,6 +328,8 @@ def _column(
                 key="more",
                 lines=[_("+ %(count)s more") % {"count": len(hidden)}],
                 links=sorted({link for item in hidden for link in item[3]}),
+                width=width,
+                hidden=len(hidden),
             )
         )
     for box in boxes:
@@ -346,8 +352,12 @@ def chain_columns(
     max_boxes: int = MAX_BOXES,
     max_lines: int | None = MAX_LINES,
     column_width: float = COLUMN_WIDTH,
+    column_widths: Sequence[float] | None = None,
 ) -> list[list[Box]]:
-    """Lay out the five columns of boxes from ``worksheet_data`` (or its report view)."""
+    """Lay out the five columns of boxes from ``worksheet_data`` (or its report view);
+    ``column_widths`` gives each column its own width (the one-page summary widens the
+    effects), else every column is ``column_width`` wide."""
+    widths = list(column_widths or [column_width] * 5)
     stakeholders = [
         (f"s{s['id']}", s.get("name", ""), "", []) for s in data.get("stakeholders", [])
     ]
@@ -368,7 +378,9 @@ def chain_columns(
             quantity = output.get("quantity")
             text = output.get("description", "")
             if quantity not in (None, ""):
-                text = f"{quantity} {output.get('unit', '')} · {text}".replace("  ", " ")
+                # "7.800 maaltijden" in Dutch: the number as the rest of the app writes it.
+                amount = number_text(quantity)
+                text = f"{amount} {output.get('unit', '')} · {text}".replace("  ", " ")
             outputs.append((f"o{output['id']}", text, "", [f"a{activity['id']}"]))
             keys.append(f"o{output['id']}")
         outputs_of[activity["id"]] = keys
@@ -395,20 +407,63 @@ def chain_columns(
     def more(extra: int) -> int | None:
         return None if max_lines is None else max_lines + extra
 
-    def column(items, lines, **options) -> list[Box]:
-        return _column(items, lines, max_boxes, width=column_width, **options)
+    def column(number, items, lines, **options) -> list[Box]:
+        return _column(items, lines, max_boxes, width=widths[number], **options)
 
     return [
-        column(stakeholders, max_lines),
-        column(activities, more(1)),
-        column(outputs, max_lines),
-        column(effects, more(1)),
-        column(goal, None if max_lines is None else 3 * max_lines, bold=True),
+        column(0, stakeholders, max_lines),
+        column(1, activities, more(1)),
+        column(2, outputs, max_lines),
+        column(3, effects, more(1)),
+        column(4, goal, None if max_lines is None else 3 * max_lines, bold=True),
     ]
 
 
-def _path(start: Box, end: Box, column_width: float) -> str:
-    x1 = start.x + column_width
+@dataclass
+class ChainLayout:
+    """The chain's columns of boxes and its size in SVG units; ``lefts`` are the columns'
+    left edges."""
+
+    columns: list[list[Box]]
+    lefts: list[float]
+    width: float
+    height: float
+    inner_height: float
+
+    @property
+    def hidden(self) -> list[int]:
+        """How many items each column folded into its "+ n more" box."""
+        return [sum(box.hidden for box in column) for column in self.columns]
+
+
+def chain_layout(
+    data: dict,
+    *,
+    max_boxes: int = MAX_BOXES,
+    max_lines: int | None = MAX_LINES,
+    column_widths: Sequence[float] = (COLUMN_WIDTH,) * 5,
+) -> ChainLayout:
+    """The chain's boxes and size without drawing it: a page that must fit the chain in a
+    given room tries options with this first. No queries."""
+    columns = chain_columns(
+        data, max_boxes=max_boxes, max_lines=max_lines, column_widths=column_widths
+    )
+    heights = [
+        sum(b.height for b in column) + BOX_GAP * max(0, len(column) - 1) for column in columns
+    ]
+    inner_height = max([*heights, 60])
+    lefts = [MARGIN + sum(column_widths[:number]) + number * GAP for number in range(5)]
+    return ChainLayout(
+        columns=columns,
+        lefts=lefts,
+        width=sum(column_widths) + 4 * GAP + 2 * MARGIN,
+        height=HEADER + inner_height + MARGIN,
+        inner_height=inner_height,
+    )
+
+
+def _path(start: Box, end: Box) -> str:
+    x1 = start.x + start.width
     y1 = start.y + start.height / 2
     x2 = end.x
     y2 = end.y + end.height / 2
@@ -423,6 +478,7 @@ def chain_svg(
     max_boxes: int = MAX_BOXES,
     max_lines: int | None = MAX_LINES,
     column_width: float = COLUMN_WIDTH,
+    column_widths: Sequence[float] | None = None,
     print_width_mm: float | None = None,
 ) -> SafeString:
     """Return the impact chain as inline SVG markup; a Worksheet costs about ten queries.
@@ -430,24 +486,20 @@ def chain_svg(
     Boxes wrap their whole text unless ``max_lines`` is given; ``column_width`` (SVG units)
     sets how many words a line holds, so a page with room passes a wider one. With
     ``print_width_mm`` the chain is markup for the PDF reports instead: that wide, its
-    words in HTML over an SVG of boxes and lines (see :func:`_figure`)."""
+    words in HTML over an SVG of boxes and lines (see :func:`_figure`); ``column_widths``
+    gives each column its own width."""
     if isinstance(source, Worksheet):
         from impact.selectors_report import worksheet_data
 
         source = worksheet_data(source)
     data = source
-    columns = chain_columns(
-        data, max_boxes=max_boxes, max_lines=max_lines, column_width=column_width
-    )
-    heights = [
-        sum(b.height for b in column) + BOX_GAP * max(0, len(column) - 1) for column in columns
-    ]
-    inner_height = max([*heights, 60])
-    height = HEADER + inner_height + MARGIN
-    width = 5 * column_width + 4 * GAP + 2 * MARGIN
+    widths = list(column_widths or [column_width] * 5)
+    layout = chain_layout(data, max_boxes=max_boxes, max_lines=max_lines, column_widths=widths)
+    columns, width, height = layout.columns, layout.width, layout.height
+    lefts = layout.lefts
     index: dict[str, Box] = {}
     for number, column in enumerate(columns):
-        _stack(column, MARGIN + number * (column_width + GAP), inner_height)
+        _stack(column, lefts[number], layout.inner_height)
         for box in column:
             index[f"{number}:{box.key}"] = box
 
@@ -459,7 +511,7 @@ def chain_svg(
             for link in box.links:
                 start = index.get(f"{number - 1}:{link}") or index.get(f"{number - 2}:{link}")
                 if start is not None:
-                    paths.append(_path(start, box, column_width))
+                    paths.append(_path(start, box))
 
     headings = [
         _("Stakeholders"),
@@ -471,13 +523,13 @@ def chain_svg(
     parts: list[str] = []
     labels: list[Label] = []
     for number, heading in enumerate(headings):
-        x = MARGIN + number * (column_width + GAP)
-        labels.append(Label(x=x, y=16, lines=[heading], look="heading", width=column_width))
+        x = lefts[number]
+        labels.append(Label(x=x, y=16, lines=[heading], look="heading", width=widths[number]))
         parts.append(
             format_html(
                 '<line x1="{}" y1="22" x2="{}" y2="22" stroke="#1f2a30" stroke-width="1"/>',
                 x,
-                x + column_width,
+                x + widths[number],
             )
         )
     if paths:
@@ -498,7 +550,7 @@ def chain_svg(
                     'stroke="{}" stroke-width="{}"{}/>',
                     box.x,
                     box.y,
-                    column_width,
+                    box.width,
                     box.height,
                     fill,
                     stroke,
@@ -519,7 +571,7 @@ def chain_svg(
                         ),
                     ],
                     look="goal" if number == 4 else "box",
-                    width=column_width - PADDING,
+                    width=box.width - PADDING,
                 )
             )
     organisation = (data.get("organisation") or {}).get("name", "")

@@ -23,9 +23,17 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from impact.chain import chain_svg, diagram_label_css, indicator_chart_svg
+from impact.chain import (
+    ChainLayout,
+    chain_layout,
+    chain_svg,
+    diagram_label_css,
+    indicator_chart_svg,
+)
 from impact.history import state_at
 from impact.models import Snapshot, Worksheet
 from impact.selectors_report import (
@@ -33,8 +41,10 @@ from impact.selectors_report import (
     cohort_worksheets,
     collaboration,
     feedback_comments,
+    key_indicators,
     report_view,
     report_worksheets,
+    summary_gaps,
     worksheet_data,
     worksheet_data_from_snapshot,
 )
@@ -57,6 +67,10 @@ class ReportRenderError(Exception):
 
 class FetchRefused(ValueError):
     pass
+
+
+class TooManyPages(Exception):
+    """The document laid out on more pages than allowed (see :func:`html_to_pdf`)."""
 
 
 def _fetcher_base():
@@ -177,20 +191,24 @@ def _cache_page_references() -> None:
     pydyf.PDF.page_references = property(page_references)
 
 
-def html_to_pdf(html: str, *, allowed_files: Iterable[Path] = ()) -> bytes:
-    """Lay out ``html`` with WeasyPrint and return the PDF, tagged for accessibility."""
+def html_to_pdf(
+    html: str, *, allowed_files: Iterable[Path] = (), max_pages: int | None = None
+) -> bytes:
+    """Lay out ``html`` with WeasyPrint and return the PDF, tagged for accessibility.
+
+    With ``max_pages``, raise :class:`TooManyPages` when the layout takes more pages, before
+    the (costlier) writing of the PDF."""
     from weasyprint import HTML
 
     _cache_page_references()
     fetcher = safe_url_fetcher(allowed_files=allowed_files)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     font_config, stylesheets = _fonts_and_stylesheets()
-    return document.write_pdf(
-        stylesheets=stylesheets,
-        font_config=font_config,
-        attachments=[],
-        **_accessibility_options(),
-    )
+    options = {"stylesheets": stylesheets, "attachments": [], **_accessibility_options()}
+    laid_out = document.render(font_config=font_config, **options)
+    if max_pages is not None and len(laid_out.pages) > max_pages:
+        raise TooManyPages(len(laid_out.pages))
+    return laid_out.write_pdf(**options)
 
 
 @cache
@@ -225,6 +243,7 @@ def render_with_limit(
     allowed_files: Iterable[Path] = (),
     progress: ProgressCallback | None = None,
     expected_pages: int = 1,
+    max_pages: int | None = None,
 ) -> bytes:
     """Render in a worker thread and give up after ``IMPACTLAB_PDF_TIMEOUT`` seconds.
 
@@ -243,7 +262,9 @@ def render_with_limit(
             PROGRESS_LOGGER.addHandler(handler)
             PROGRESS_LOGGER.setLevel(logging.INFO)
         try:
-            return html_to_pdf(html, allowed_files=files)
+            if max_pages is None:
+                return html_to_pdf(html, allowed_files=files)
+            return html_to_pdf(html, allowed_files=files, max_pages=max_pages)
         finally:
             if handler:
                 PROGRESS_LOGGER.removeHandler(handler)
@@ -268,6 +289,8 @@ def render_with_limit(
             raise ReportRenderError(
                 _("The report took too long to make. Try again later, or ask for a smaller one.")
             ) from error
+        except TooManyPages:
+            raise
         except Exception as error:
             logger.exception("PDF rendering failed")
             raise ReportRenderError(
@@ -311,22 +334,18 @@ def _organisation_context(
     logo: Path | None,
     feedback: list[dict] | None,
     number: int = 0,
-    compact: bool = False,
 ) -> dict:
     view = report_view(data)
     suffix = f"-{number}" if number else ""
-    # The one-page summary keeps the chain short: five boxes a column, two lines a box, and
-    # its SVG scales down to the room left on the page. The full reports draw the diagrams
-    # across the text width with their words in HTML, which WeasyPrint lays out far faster.
-    compact_chain = {"max_boxes": 5, "max_lines": 2}
-    options = compact_chain if compact else {"print_width_mm": CONTENT_WIDTH_MM}
+    # The reports draw the diagrams across the text width with their words in HTML, which
+    # WeasyPrint lays out far faster than SVG text.
     return {
         "r": view,
-        "chain": chain_svg(data, id_suffix=suffix, **options),
+        "chain": chain_svg(data, id_suffix=suffix, print_width_mm=CONTENT_WIDTH_MM),
         "chart": indicator_chart_svg(
             view["indicators"],
             id_suffix=f"{data['worksheet_id']}{suffix}",
-            print_width_mm=None if compact else CONTENT_WIDTH_MM,
+            print_width_mm=CONTENT_WIDTH_MM,
         ),
         "logo_url": logo.as_uri() if logo else "",
         "feedback": feedback,
@@ -372,21 +391,175 @@ def render_organisation_pdf(
     return render_with_limit(html, allowed_files=[logo] if logo else [])
 
 
+# The one-page summary: A4 less the margins of ``@page single`` in report.css.
+SUMMARY_WIDTH_MM = 210 - 15 - 15
+SUMMARY_HEIGHT_MM = 297 - 14 - 12
+# Its chain gives the effects (the longest texts) the most room, so that most take two
+# lines, and the goal (printed in full above the chain) the least. 860 units in all: at
+# 180 mm its words print at 6.9 pt, the size of the full report's chain.
+SUMMARY_COLUMNS = (104, 120, 112, 270, 118)
+# From the whole chain to the shortest: (boxes a column, lines a box). The first that fits
+# the room left on the page is drawn; what a column leaves out is named below it.
+SUMMARY_CHAIN_STEPS = ((12, None), (12, 4), (10, 3), (8, 3), (7, 2), (6, 2), (5, 2), (4, 1))
+SUMMARY_INDICATORS = 6
+# A whole chain up to this high (mm) is tried before the page is measured: with a filled-in
+# worksheet around it (the demo's Restaurant Deksels), about 125 mm are left.
+SUMMARY_CHAIN_TRY_MM = 130
+# The bottom of the summary's text area, from the top of the page, in mm.
+SUMMARY_BOTTOM_MM = 297 - 12
+SUMMARY_END = "summary-end"  # the id of the mark after the summary's last line
+MM_PER_PX = 25.4 / 96
+
+
+def _free_height_mm(html: str) -> float:
+    """The height left below the summary's last line (its ``#summary-end`` mark): zero when
+    the page already runs over. One layout, no PDF written."""
+    from weasyprint import HTML
+
+    base_url = STATIC_DIR.as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=safe_url_fetcher())
+    font_config, stylesheets = _fonts_and_stylesheets()
+    pages = document.render(font_config=font_config, stylesheets=stylesheets).pages
+    if len(pages) > 1 or SUMMARY_END not in pages[0].anchors:
+        return 0
+    return max(0, SUMMARY_BOTTOM_MM - pages[0].anchors[SUMMARY_END][1] * MM_PER_PX)
+
+
+def _within_limit(function, *args):
+    """``function(*args)`` in the PDF worker pool (fonts and styles are kept per thread),
+    given up after ``IMPACTLAB_PDF_TIMEOUT`` seconds like :func:`render_with_limit`."""
+    future = _pool().submit(function, *args)
+    try:
+        return future.result(timeout=getattr(settings, "IMPACTLAB_PDF_TIMEOUT", 120))
+    except concurrent.futures.TimeoutError as error:
+        logger.error("PDF layout took longer than the time limit")
+        raise ReportRenderError(
+            _("The report took too long to make. Try again later, or ask for a smaller one.")
+        ) from error
+    except Exception as error:
+        logger.exception("PDF layout failed")
+        raise ReportRenderError(
+            _("The report could not be made. The error has been logged.")
+        ) from error
+
+
+def summary_context(data: dict, *, logo: Path | None) -> dict:
+    """What the one-page summary shows besides its chain. No queries."""
+    view = report_view(data)
+    indicators = key_indicators(view["indicators"], limit=len(view["indicators"]))
+    shown = indicators[:SUMMARY_INDICATORS]
+    periods = {i["latest"]["period"] for i in shown if i["latest"]}
+    return {
+        "r": view,
+        "goal": Truncator(view["scope"].get("impact_goal") or "").chars(420),
+        "key_message": Truncator(view["learning"].get("key_message") or "").chars(240),
+        "quote": Truncator(view["learning"].get("quote") or "").chars(260),
+        "key_indicators": shown,
+        "more_indicators": len(indicators) - len(shown),
+        # One period for all results goes in the heading; several get a column.
+        "period": periods.pop() if len(periods) == 1 else "",
+        "gaps": summary_gaps(view),
+        "has_chain": any(view[name] for name in ("stakeholders", "activities", "effects")),
+        "logo_url": logo.as_uri() if logo else "",
+        "end_id": SUMMARY_END,
+    }
+
+
+def chain_note(hidden: list[int], *, shortened: bool) -> str:
+    """The line below a chain that left things out: what, and where to find it all."""
+    nouns = (
+        lambda n: ngettext("%(count)s stakeholder", "%(count)s stakeholders", n),
+        lambda n: ngettext("%(count)s activity", "%(count)s activities", n),
+        lambda n: ngettext("%(count)s output", "%(count)s outputs", n),
+        lambda n: ngettext("%(count)s effect", "%(count)s effects", n),
+    )
+    parts = [noun(n) % {"count": n} for noun, n in zip(nouns, hidden, strict=False) if n]
+    sentences = []
+    if parts:
+        sentences.append(
+            _("Not on this page: %(parts)s.") % {"parts": get_text_list(parts, _("and"))}
+        )
+    if shortened:
+        sentences.append(_("Long texts end in “…”."))
+    if sentences:
+        sentences.append(_("The full report shows the whole chain."))
+    return " ".join(sentences)
+
+
+def _summary_chains(data: dict) -> list[tuple[ChainLayout, dict]]:
+    """(layout, chain_svg options) for each step of the summary's chain, whole one first."""
+    chains = []
+    for max_boxes, max_lines in SUMMARY_CHAIN_STEPS:
+        options = {"max_boxes": max_boxes, "max_lines": max_lines, "column_widths": SUMMARY_COLUMNS}
+        chains.append((chain_layout(data, **options), options))
+    return chains
+
+
+def _note_for(layout: ChainLayout) -> str:
+    shortened = any(
+        line.endswith("…") for column in layout.columns for box in column for line in box.lines
+    )
+    return chain_note(layout.hidden, shortened=shortened)
+
+
 def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -> bytes:
-    """A one-page A4 impact summary: goal, chain, key indicators and a quote."""
+    """A one-page A4 impact summary: goal, target groups, the chain as large as the page
+    allows, key figures and the key message.
+
+    A short whole chain is tried first. Otherwise the page is laid out once without its
+    chain to measure the room left, and the chain takes the largest step that fits; should
+    the page still run over, the next smaller one is tried."""
     data, session = worksheet_source(worksheet, session_id)
     logo = _logo_file(worksheet)
-    context = _organisation_context(data, logo=logo, feedback=None, compact=True)
-    html = render_to_string(
+    context = {
+        **summary_context(data, logo=logo),
+        "session": session,
+        "generated_on": timezone.localdate(),
+        "language": translation.get_language(),
+    }
+    files = [logo] if logo else []
+    if not context["has_chain"]:
+        html = render_to_string("impact/pdf/summary.html", {**context, "chain": ""})
+        return render_with_limit(html, allowed_files=files)
+    chains = _summary_chains(data)
+    scale = SUMMARY_WIDTH_MM / chains[0][0].width
+    notes = [_note_for(layout) for layout, _options in chains]
+
+    def render(number: int) -> bytes:
+        html = render_to_string(
+            "impact/pdf/summary.html",
+            {
+                **context,
+                "chain": chain_svg(data, print_width_mm=SUMMARY_WIDTH_MM, **chains[number][1]),
+                "chain_note": notes[number],
+            },
+        )
+        last = number == len(chains) - 1
+        return render_with_limit(html, allowed_files=files, max_pages=None if last else 1)
+
+    # A whole chain this short usually fits as it is: trying it spares the measuring.
+    if chains[0][0].height * scale <= SUMMARY_CHAIN_TRY_MM:
+        try:
+            return render(0)
+        except TooManyPages:
+            pass
+    # Measured with the longest note below an empty chain, so any chain's note fits.
+    empty_chain = mark_safe('<div class="diagram"></div>')
+    probe = render_to_string(
         "impact/pdf/summary.html",
-        {
-            **context,
-            "session": session,
-            "generated_on": timezone.localdate(),
-            "language": translation.get_language(),
-        },
+        {**context, "chain": empty_chain, "chain_note": max(notes, key=len)},
     )
-    return render_with_limit(html, allowed_files=[logo] if logo else [])
+    room = _within_limit(_free_height_mm, probe)
+    first = next(
+        (n for n, (layout, _options) in enumerate(chains) if layout.height * scale <= room),
+        len(chains) - 1,
+    )
+    for number in range(first, len(chains)):
+        try:
+            return render(number)
+        except TooManyPages:
+            continue
+    raise AssertionError("unreachable: the last chain renders without a page limit")
 
 
 def cohort_datasets(cohort: Cohort, session: Session | None = None) -> list[tuple[Worksheet, dict]]:

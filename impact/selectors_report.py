@@ -57,6 +57,7 @@ from impact.models import (
     Effect,
     Indicator,
     Stakeholder,
+    Step,
     Worksheet,
 )
 from trainings.models import Cohort
@@ -467,6 +468,30 @@ def key_indicators(indicators: list[dict], limit: int = 5) -> list[dict]:
         return (0 if row["latest"] else 1, 0 if row["target"] is not None else 1)
 
     return sorted(indicators, key=rank)[:limit]
+
+
+def summary_gaps(view: dict) -> list[dict]:
+    """What a summary still lacks, per step of the worksheet: ``{"step", "label", "items"}``
+    for each step with something left to fill in, in step order. No queries."""
+    scope, learning = view["scope"], view["learning"]
+    activities = view["activities"]
+    wanted = [
+        (Step.SCOPE, _("the impact goal"), bool(scope.get("impact_goal"))),
+        (Step.SCOPE, _("the target groups"), bool(view["target_groups"])),
+        (Step.STAKEHOLDERS, _("the stakeholders"), bool(view["stakeholders"])),
+        (Step.ACTIVITIES, _("the activities"), bool(activities)),
+        (Step.ACTIVITIES, _("their outputs"), any(a["outputs"] for a in activities)),
+        (Step.EFFECTS, _("the effects"), bool(view["effects"])),
+        (Step.INDICATORS, _("the indicators"), bool(view["indicators"])),
+        (Step.INDICATORS, _("measured results"), any(i["latest"] for i in view["indicators"])),
+        (Step.LEARNING, _("the key message"), bool(learning.get("key_message"))),
+    ]
+    gaps: dict[int, dict] = {}
+    for step, item, filled in wanted:
+        if not filled:
+            gap = gaps.setdefault(step, {"step": int(step), "label": step.label, "items": []})
+            gap["items"].append(item)
+    return list(gaps.values())
 
 
 def feedback_comments(worksheet: Worksheet) -> list[dict]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,7 +19,8 @@ from pypdf import PdfReader
 
 from impact import pdf
 from impact.history import current_state
-from impact.models import Comment, Snapshot, Step
+from impact.models import Comment, Snapshot, Step, Worksheet
+from organisations.models import User
 from tests.factories import (
     ActivityFactory,
     EffectFactory,
@@ -190,7 +192,7 @@ def test_summary_fits_on_one_page_even_when_full(client_for, participant, organi
     assert len(reader.pages) == 1
     text = flat(pdf_text(response.content))
     assert "Kringloop Zwolle" in text
-    assert "Key indicators" in text
+    assert "Key figures" in text
 
 
 def test_summary_shows_goal_key_indicators_and_quote(client_for, participant, worksheet):
@@ -202,6 +204,101 @@ def test_summary_shows_goal_key_indicators_and_quote(client_for, participant, wo
     assert "Mensen met een afstand tot de arbeidsmarkt" in text
     assert "Deelnemers met betaald werk 1" in text
     assert "Hier ben ik weer iemand" in text
+
+
+def summary_url(worksheet) -> str:
+    return reverse("impact:worksheet_summary_pdf", args=[worksheet.pk])
+
+
+def unbroken(text: str) -> str:
+    """The text with the chain's line-end hyphens ("praktijk- verklaring") joined again."""
+    return flat(text).replace("- ", "")
+
+
+def page_count(content: bytes) -> int:
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def test_summary_of_the_demo_shows_the_whole_chain_and_the_key_figures(db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    worksheet = Worksheet.objects.get(good_practice="Restaurant Deksels")
+    client.force_login(User.objects.get(email="deelnemer@example.org"))
+
+    response = client.get(summary_url(worksheet))
+
+    assert response.status_code == 200
+    assert page_count(response.content) == 1
+    text = unbroken(pdf_text(response.content))
+    effects = list(worksheet.effects.values_list("description", flat=True))
+    assert len(effects) == 8
+    for description in effects:  # every effect in full: nothing folded into "+ nog 3"
+        assert unbroken(description) in text, description
+    for stakeholder in worksheet.stakeholders.values_list("name", flat=True):
+        assert unbroken(stakeholder) in text, stakeholder
+    assert "Niet op deze pagina" not in text
+    for expected in [
+        "Voor wie",
+        "Werkleerdeelnemers met een arbeidsbeperking (14 mensen)",
+        "Kerncijfers",
+        "resultaten over 2e halfjaar 2025",
+        "Zelfvertrouwen op een schaal van 1 tot 5 (score 1-5) 2,6 3,4 3,5 89% van de weg",
+        "Geserveerde maaltijden per halfjaar (maaltijden) 3.400 4.080 3.900 streefwaarde gehaald",
+        "7.800 maaltijden",  # outputs with their numbers as Dutch writes them
+        "Bij Deksels eet je goed en help je mensen aan het werk.",
+    ]:
+        assert expected in text, expected
+
+
+def test_summary_of_a_large_worksheet_stays_on_one_page_and_names_what_it_leaves_out(
+    client_for, participant, organisation
+):
+    worksheet = WorksheetFactory(enrolment=organisation.enrolments.get())
+    make_worksheet_content(
+        worksheet,
+        stakeholders=tuple(f"Stakeholder {n}" for n in range(15)),
+        activities=12,
+        effects=20,  # with an indicator each
+        results=2,
+    )
+
+    response = client_for(participant).get(summary_url(worksheet))
+
+    assert page_count(response.content) == 1
+    text = flat(pdf_text(response.content))
+    assert "Niet op deze pagina: nog" in text
+    assert "effecten" in text.split("Niet op deze pagina")[1]
+    assert "Het volledige rapport toont de hele keten." in text
+    assert "En nog 14 indicatoren: zie het volledige rapport." in text
+    assert "Meer zelfvertrouwen en werkritme bij deelnemers (1)" in text
+
+
+def test_summary_of_an_empty_worksheet_says_what_is_still_to_fill_in(
+    client_for, participant, organisation
+):
+    worksheet = WorksheetFactory(enrolment=organisation.enrolments.get())
+
+    response = client_for(participant).get(summary_url(worksheet))
+
+    assert page_count(response.content) == 1
+    text = flat(pdf_text(response.content))
+    assert "Nog geen impactdoel." in text
+    assert "Nog in te vullen" in text
+    for expected in [
+        "Stap 1 · Afbakening en impactdoel: het impactdoel, de doelgroepen",
+        "Stap 2 · Stakeholders: de stakeholders",
+        "Stap 4 · Effecten: de effecten",
+        "Stap 6 · Leren en communiceren: de kernboodschap",
+    ]:
+        assert expected in text, expected
+    assert "Impactketen" not in text  # no empty grid of five headings
+    assert "Kerncijfers" not in text
+
+
+def test_summary_names_only_what_is_missing(client_for, participant, worksheet):
+    text = flat(pdf_text(client_for(participant).get(summary_url(worksheet)).content))
+
+    assert "Stap 2" not in text
+    assert "Impactketen" in text
 
 
 def test_logo_is_read_from_media_only_for_the_organisation(
@@ -302,6 +399,9 @@ def test_hostile_worksheet_text_is_printed_literally_and_fetches_nothing(
     text = flat(pdf_text(report.content)).replace(" ", "")
     for snippet in hostile:
         assert snippet.replace(" ", "") in text, snippet
+    summary_text = flat(pdf_text(summary.content)).replace(" ", "")
+    for snippet in (hostile[0], hostile[3], hostile[5]):  # goal, key message, quote
+        assert snippet.replace(" ", "") in summary_text, snippet
 
 
 def test_fetcher_serves_static_files_and_data_urls():
