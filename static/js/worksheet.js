@@ -225,7 +225,8 @@
     if (event.submitter && event.submitter.hasAttribute("formaction")) return;
     event.preventDefault();
     const closing = event.submitter && event.submitter.hasAttribute("data-done");
-    if (!closing) stateOf(form).dirty = true;
+    // Nothing new to send (leaving the field may already have saved it): a second save of
+    // the same text would only add a version.
     const row = form.closest(".ws-row");
     // Closing replaces the row with its sub-rows: save what is typed in any of them first.
     const saved = closing && row ? await saveAll(row) : await save(form);
