@@ -294,6 +294,20 @@ class Cohort(TimeStampedModel):
     def get_next_status_display(self) -> str:
         return self.Status(self.next_status).label if self.next_status else ""
 
+    # The status labels are adjectives ("running"); a button and its message need a verb.
+    STATUS_ACTIONS = {
+        Status.RUNNING: (_("Start the cohort"), _("The cohort has started.")),
+        Status.FINISHED: (_("Finish the cohort"), _("The cohort is finished.")),
+    }
+
+    def get_next_status_action(self) -> str:
+        """Return the label of the button that moves the cohort on, or "" at the end."""
+        return self.STATUS_ACTIONS[self.next_status][0] if self.next_status else ""
+
+    def get_status_reached_message(self) -> str:
+        """Return the sentence that confirms the status the cohort has just reached."""
+        return self.STATUS_ACTIONS[self.status][1]
+
     def advance_status(self) -> None:
         """Move planned → running → finished and save; raises ValueError at the end."""
         if self.next_status is None:

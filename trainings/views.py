@@ -345,10 +345,7 @@ def cohort_advance_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This cohort cannot move on to another status."))
     else:
         cohort.advance_status()
-        messages.success(
-            request,
-            _("The cohort is now %(status)s.") % {"status": cohort.get_status_display()},
-        )
+        messages.success(request, cohort.get_status_reached_message())
     return redirect(cohort)
 
 

@@ -39,6 +39,12 @@ def effects_with_indicators(worksheet, count: int, results: int = 1) -> list:
     return effects
 
 
+def test_step_5_without_effects_links_to_step_4(client_for, participant, worksheet):
+    page = step_5(client_for(participant), worksheet)
+    step_4 = reverse("impact:worksheet_step", args=[worksheet.pk, 4])
+    assert f'Beschrijf eerst effecten in <a href="{step_4}">stap 4</a>;' in page
+
+
 def test_a_short_step_5_shows_every_effect_unfolded(client_for, participant, worksheet):
     effects_with_indicators(worksheet, 2)
     page = step_5(client_for(participant), worksheet)

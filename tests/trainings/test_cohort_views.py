@@ -134,6 +134,29 @@ def test_status_moves_forward(client_for, trainer, cohort):
     assert cohort.status == Cohort.Status.FINISHED
 
 
+def test_status_button_and_message_say_what_happens_in_dutch(client_for, trainer, training):
+    cohort = CohortFactory(training=training, status=Cohort.Status.PLANNED, trainers=[trainer])
+    client = client_for(trainer)
+    url = reverse("trainings:cohort_status", args=[cohort.pk])
+    page = client.get(cohort.get_absolute_url()).text
+    assert ">Ronde starten</button>" in page
+    assert "Zet op" not in page
+    response = client.post(url, follow=True)
+    assert "De ronde is gestart." in response.text
+    assert ">Ronde afronden</button>" in response.text
+    response = client.post(url, follow=True)
+    assert "De ronde is afgerond." in response.text
+    assert "Ronde afronden" not in response.text
+
+
+def test_the_invite_link_of_an_organisation_and_of_the_section_say_the_same(
+    client_for, trainer, cohort, organisation
+):
+    page = client_for(trainer).get(cohort.get_absolute_url()).text
+    assert page.count("Deelnemers uitnodigen") == 2
+    assert "Mensen uitnodigen" not in page
+
+
 def test_copying_a_cohort_moves_its_sessions_to_the_new_dates(
     client_for, trainer, cohort, organisation, participant
 ):

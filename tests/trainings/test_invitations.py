@@ -208,6 +208,13 @@ def test_weak_password_is_refused_and_nothing_is_created(client, invite):
     assert invitation.state == Invitation.State.SENT
 
 
+def test_too_short_password_is_explained_in_dutch(client, invite):
+    invite()
+    response = register(client, link_from_last_mail(), password1="kort", password2="kort")
+    assert "Dit wachtwoord is te kort: het moet minstens 8 tekens lang zijn." in response.text
+    assert "too short" not in response.text
+
+
 def test_passwords_must_match(client, invite):
     invite()
     response = register(client, link_from_last_mail(), password2="iets-anders-2026")
