@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.urls import reverse
 
-from impact import selectors
+from impact import access, selectors
 from impact.forms_feedback import CommentForm, ReplyForm
 from impact.forms_library import PickForm
 from impact.models import Comment, Effect, Stakeholder, Step, Suggestion, Worksheet
@@ -43,8 +43,8 @@ def step_feedback(context, worksheet: Worksheet, step, comments=None) -> Thread:
         comments = selectors.thread_comments(worksheet, step=step)
     comments = [c for c in comments if c.parent_id is None and c.step == step]
     selectors.label_rows(comments)
-    can_comment = selectors.is_reviewer(user, worksheet)
-    can_respond = can_comment or selectors.can_respond(user, worksheet)
+    can_comment = access.is_reviewer(user, worksheet)
+    can_respond = can_comment or access.can_respond(user, worksheet)
     form = context.get("comment_form")
     if can_comment and form is None:
         form = CommentForm(worksheet=worksheet, step=step)
@@ -98,7 +98,7 @@ def suggestion_picker(context, worksheet: Worksheet, kind: str) -> Picker:
         kind_label=kind.label,
         groups=groups,
         count=len(suggestions),
-        can_pick=selectors.is_editor(user, worksheet),
+        can_pick=access.is_editor(user, worksheet),
         form=context.get("pick_form"),
     )
     if kind == Suggestion.Kind.EFFECT:

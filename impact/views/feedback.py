@@ -13,17 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from impact import selectors, services_feedback
+from impact.access import access_worksheet, can_respond, is_reviewer
 from impact.forms_feedback import CommentForm, ReplyForm
 from impact.models import Comment, Step, Worksheet
-
-
-def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
-    return get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort__training"
-        ),
-        pk=pk,
-    )
 
 
 def _comment(request: HttpRequest, pk: int, *, top_level: bool = False) -> Comment:
@@ -80,16 +72,16 @@ def _after_change(
 @login_required
 def step_comments(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     """The feedback thread of one step; works as a page and as an htmx fragment."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     return _render_thread(request, worksheet, _valid_step(step))
 
 
 @login_required
 @require_POST
 def comment_create(request: HttpRequest, pk: int, step: int) -> HttpResponse:
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     step = _valid_step(step)
-    if not selectors.is_reviewer(request.user, worksheet):
+    if not is_reviewer(request.user, worksheet):
         raise PermissionDenied
     form = CommentForm(request.POST, worksheet=worksheet, step=step)
     if not form.is_valid():
@@ -111,7 +103,7 @@ def comment_create(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     worksheet = comment.worksheet
-    if not selectors.can_respond(request.user, worksheet):
+    if not can_respond(request.user, worksheet):
         raise PermissionDenied
     form = ReplyForm(request.POST)
     if not form.is_valid():
@@ -131,7 +123,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk, top_level=True)
-    if not selectors.can_respond(request.user, comment.worksheet):
+    if not can_respond(request.user, comment.worksheet):
         raise PermissionDenied
     if comment.resolved_at is None:
         services_feedback.resolve(comment=comment, by=request.user)
@@ -144,7 +136,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk, top_level=True)
-    if not selectors.can_respond(request.user, comment.worksheet):
+    if not can_respond(request.user, comment.worksheet):
         raise PermissionDenied
     if comment.resolved_at is not None:
         services_feedback.reopen(comment=comment)
@@ -154,7 +146,7 @@ def comment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def open_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """All open feedback of one worksheet, step by step."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     comments = list(selectors.thread_comments(worksheet, only_open=True).order_by("step", "pk"))
     selectors.label_rows(comments)
     groups = [
@@ -169,6 +161,6 @@ def open_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             "worksheet": worksheet,
             "groups": groups,
             "open_count": len(comments),
-            "can_respond": selectors.can_respond(request.user, worksheet),
+            "can_respond": can_respond(request.user, worksheet),
         },
     )

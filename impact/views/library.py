@@ -11,14 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from impact import selectors, services_library
+from impact import services_library
+from impact.access import access_worksheet
 from impact.forms_library import SOURCES, PickForm, SuggestionFilterForm, SuggestionForm
 from impact.models import Indicator, Stakeholder, Suggestion, Worksheet
-
-
-def _require_coordinator(request: HttpRequest) -> None:
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+from trainings.access import require_coordinator
 
 
 def _may_use_library(user) -> bool:
@@ -47,7 +44,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def suggestion_create(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request)
+    require_coordinator(request.user)
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         suggestion = form.save()
@@ -60,7 +57,7 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def suggestion_update(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_coordinator(request)
+    require_coordinator(request.user)
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = SuggestionForm(request.POST or None, instance=suggestion)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +75,7 @@ def suggestion_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def suggestion_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Deactivate a suggestion (it stays in worksheets that used it), or activate it again."""
-    _require_coordinator(request)
+    require_coordinator(request.user)
     suggestion = get_object_or_404(Suggestion, pk=pk)
     suggestion.is_active = not suggestion.is_active
     suggestion.save(update_fields=["is_active", "updated_at"])
@@ -95,12 +92,7 @@ def suggestion_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def suggestion_picker(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The suggestions of one kind for one worksheet, as a page or an htmx fragment."""
-    worksheet = get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort"
-        ),
-        pk=pk,
-    )
+    worksheet = access_worksheet(request.user, pk)
     if kind not in Suggestion.Kind.values:
         kind = Suggestion.Kind.STAKEHOLDER
     return _render_picker(request, worksheet, kind)
@@ -119,14 +111,7 @@ def _render_picker(
 @require_POST
 def suggestion_use(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a prefilled row from a suggestion; only people who edit the worksheet may."""
-    worksheet = get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort"
-        ),
-        pk=pk,
-    )
-    if not selectors.is_editor(request.user, worksheet):
-        raise PermissionDenied
+    worksheet = access_worksheet(request.user, pk, edit=True)
     form = PickForm(request.POST, worksheet=worksheet)
     if not form.is_valid():
         suggestion = form.cleaned_data.get("suggestion")
