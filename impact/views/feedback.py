@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,55 @@ from impact import selectors, services_feedback
 from impact.access import access_worksheet, can_respond, is_reviewer
 from impact.forms_feedback import CommentForm, ReplyForm
 from impact.models import Comment, Step, Worksheet
+
+
+@dataclass
+class Thread:
+    """The feedback thread of one step as the person viewing it may use it."""
+
+    worksheet: Worksheet
+    step: int
+    step_label: str
+    comments: list[Comment]
+    open_count: int
+    can_comment: bool
+    can_respond: bool
+    comment_form: CommentForm | None
+    reply_form: ReplyForm | None = None
+    reply_to: int | None = None
+    url: str = ""
+
+
+def step_thread(
+    user,
+    worksheet: Worksheet,
+    step: int,
+    *,
+    comment_form: CommentForm | None = None,
+    reply_form: ReplyForm | None = None,
+    reply_to: int | None = None,
+) -> Thread:
+    """The feedback thread of a step for this person: two queries for the comments, one
+    per row type they name, the rights (asked once per request) and, for reviewers, one
+    per row type of the step for the comment form."""
+    comments = [c for c in selectors.thread_comments(worksheet, step=step) if c.step == step]
+    selectors.label_rows(comments)
+    can_comment = is_reviewer(user, worksheet)
+    if can_comment and comment_form is None:
+        comment_form = CommentForm(worksheet=worksheet, step=step)
+    return Thread(
+        worksheet=worksheet,
+        step=step,
+        step_label=Step(step).label,
+        comments=comments,
+        open_count=sum(1 for c in comments if c.resolved_at is None),
+        can_comment=can_comment,
+        can_respond=can_comment or can_respond(user, worksheet),
+        comment_form=comment_form if can_comment else None,
+        reply_form=reply_form,
+        reply_to=reply_to,
+        url=_thread_url(worksheet, step),
+    )
 
 
 def _comment(request: HttpRequest, pk: int, *, top_level: bool = False) -> Comment:
@@ -50,7 +101,13 @@ def _render_thread(
     request: HttpRequest, worksheet: Worksheet, step: int, status: int = 200, **forms
 ) -> HttpResponse:
     """The thread: the bare include for htmx, the full page otherwise."""
-    context = {"worksheet": worksheet, "step": step, "step_label": Step(step).label, **forms}
+    context = {
+        "worksheet": worksheet,
+        "step": step,
+        "step_label": Step(step).label,
+        "thread": step_thread(request.user, worksheet, step, **forms),
+        **forms,
+    }
     if request.method == "POST":
         # A re-rendered form must still send the person back where they came from.
         context["next_url"] = _next_url(request, _thread_url(worksheet, step))

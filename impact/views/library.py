@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from impact import services_library
-from impact.access import access_worksheet
+from impact.access import access_worksheet, is_editor
 from impact.forms_library import SOURCES, PickForm, SuggestionFilterForm, SuggestionForm
-from impact.models import Indicator, Stakeholder, Suggestion, Worksheet
+from impact.models import Effect, Indicator, Stakeholder, Suggestion, Worksheet
 from trainings.access import require_coordinator
 
 
@@ -98,10 +100,65 @@ def suggestion_picker(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _render_picker(request, worksheet, kind)
 
 
+@dataclass
+class Picker:
+    """The starter kit's suggestions of one kind, as the person viewing them may use them."""
+
+    worksheet: Worksheet
+    kind: str
+    kind_label: str
+    groups: list[tuple[str, list[Suggestion]]] = field(default_factory=list)
+    can_pick: bool = False
+    targets: list = field(default_factory=list)
+    target_field: str = ""
+    form: PickForm | None = None
+    count: int = 0
+
+
+def suggestion_picker_for(user, worksheet: Worksheet, kind: str, *, form=None) -> Picker:
+    """The active suggestions of a kind, grouped by theme, and whether the person may pick.
+
+    Three queries: the suggestions, the right to edit (asked once per request), and the
+    worksheet's stakeholders or effects that an effect or indicator hangs on.
+    """
+    kind = Suggestion.Kind(kind)
+    suggestions = list(Suggestion.objects.filter(kind=kind, is_active=True))
+    themes = dict(Suggestion.Theme.choices)
+    groups = [
+        (themes[theme], [s for s in suggestions if s.theme == theme])
+        for theme in Suggestion.Theme.values
+        if any(s.theme == theme for s in suggestions)
+    ]
+    picker = Picker(
+        worksheet=worksheet,
+        kind=kind,
+        kind_label=kind.label,
+        groups=groups,
+        count=len(suggestions),
+        can_pick=is_editor(user, worksheet),
+        form=form,
+    )
+    if kind == Suggestion.Kind.EFFECT:
+        picker.target_field = "stakeholder"
+        picker.targets = list(Stakeholder.objects.filter(worksheet=worksheet))
+    elif kind == Suggestion.Kind.INDICATOR:
+        picker.target_field = "effect"
+        picker.targets = list(
+            Effect.objects.filter(worksheet=worksheet).select_related("stakeholder")
+        )
+    return picker
+
+
 def _render_picker(
     request: HttpRequest, worksheet: Worksheet, kind: str, *, form=None, status: int = 200
 ) -> HttpResponse:
-    context = {"worksheet": worksheet, "kind": kind, "pick_form": form, "kinds": Suggestion.Kind}
+    context = {
+        "worksheet": worksheet,
+        "kind": kind,
+        "kinds": Suggestion.Kind,
+        "pick_form": form,
+        "picker": suggestion_picker_for(request.user, worksheet, kind, form=form),
+    }
     if request.htmx:
         return render(request, "impact/_suggestions_picker.html", context)
     return render(request, "impact/suggestion_pick.html", context, status=status)

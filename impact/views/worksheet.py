@@ -73,6 +73,7 @@ from impact.models import (
 )
 from impact.selectors_report import report_worksheets, worksheet_data
 from impact.services import ROW_TYPES, RowType, VersionConflict
+from impact.views.feedback import step_thread
 from organisations.fields import blank_choice, parse_id
 from organisations.models import Role
 from trainings.models import Enrolment
@@ -595,6 +596,7 @@ def _step_context(
         counts = selectors.row_comment_counts(worksheet, step)
         _mark_comments([row for row_list in lists for row in row_list.rows], counts)
     _unfold(groups)
+    context["thread"] = step_thread(request.user, worksheet, step)
     return context
 
 
