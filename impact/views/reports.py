@@ -66,10 +66,9 @@ def worksheet_chain(request: HttpRequest, pk: int) -> HttpResponse:
 def worksheet_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """The choice of reports and exports for one worksheet."""
     worksheet = access_worksheet(request.user, pk)
-    # A dagdeel that ended since anyone last opened the worksheet gets its snapshot now, so
-    # the choice does not wait for the nightly take_snapshots.
-    services.ensure_snapshots(worksheet)
-    snapshots = Snapshot.objects.filter(worksheet=worksheet).select_related("session")
+    # A dagdeel that ended is offered at once; its report folds the revisions when
+    # take_snapshots has not stored the snapshot yet (a GET never writes).
+    snapshots = services.session_snapshots(worksheet)[::-1]
     return render(
         request,
         "impact/export_worksheet.html",

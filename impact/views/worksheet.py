@@ -64,7 +64,6 @@ from impact.models import (
     Progress,
     Result,
     Revision,
-    Snapshot,
     Stakeholder,
     Step,
     StepReview,
@@ -534,7 +533,6 @@ def _steps_nav(worksheet: Worksheet, current: int | None) -> tuple[list[dict], d
 
 
 def _base_context(request: HttpRequest, worksheet: Worksheet, step: int | None) -> dict:
-    services.ensure_snapshots(worksheet)
     nav, states, reviews = _steps_nav(worksheet, step)
     return {
         "worksheet": worksheet,
@@ -576,7 +574,6 @@ def _step_status_html(request: HttpRequest, worksheet: Worksheet, step: int) -> 
 def _step_context(
     request: HttpRequest, worksheet: Worksheet, step: int, *, open_forms: dict | None = None
 ) -> dict:
-    services.ensure_snapshots(worksheet)
     context = _step_status(request, worksheet, step)
     context.update(
         step_label=Step(step).label,
@@ -1039,17 +1036,15 @@ def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
     """What changed since a session (the latest that ended, unless another is chosen)."""
     worksheet = access_worksheet(request.user, pk)
     context = _base_context(request, worksheet, None)
-    snapshots = list(
-        Snapshot.objects.filter(worksheet=worksheet)
-        .select_related("session")
-        .order_by("-session__date", "-session__starts_at")
-    )
+    # A session that ended before take_snapshots ran is folded from the revisions here,
+    # without storing it: a GET never writes.
+    snapshots = services.session_snapshots(worksheet)
     chosen = None
     if request.GET.get("since"):
         chosen = next((s for s in snapshots if str(s.session_id) == request.GET["since"]), None)
     chosen = chosen or (snapshots[0] if snapshots else None)
     now = current_state(worksheet)
-    before = chosen.data.get("rows", {}) if chosen else {}
+    before = services.snapshot_rows(chosen) if chosen else {}
     changes = diff(before, now) if chosen else []
     revisions = list(worksheet.revisions.select_related("author")[:30])
     names = names_of(now, before)
