@@ -27,6 +27,7 @@ from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from impact import services
 from impact.chain import (
     ChainLayout,
     chain_layout,
@@ -34,7 +35,6 @@ from impact.chain import (
     diagram_label_css,
     indicator_chart_svg,
 )
-from impact.history import state_at
 from impact.models import Snapshot, Worksheet
 from impact.selectors_report import (
     cohort_summary_rows,
@@ -356,14 +356,23 @@ def _organisation_context(
 def worksheet_source(worksheet: Worksheet, session_id: int | None = None) -> tuple[dict, object]:
     """Return (data, session) for a report of now, or of the end of the session (snapshot).
 
-    Raises ``Snapshot.DoesNotExist`` when no snapshot exists for that session.
+    A session that ended but whose snapshot ``take_snapshots`` has not stored yet is folded
+    from the revisions (two queries more), without storing it. Raises
+    ``Snapshot.DoesNotExist`` for any other session.
     """
     if session_id is None:
         full = report_worksheets().get(pk=worksheet.pk)
         return worksheet_data(full), None
-    snapshot = Snapshot.objects.select_related("session").get(
-        worksheet=worksheet, session_id=session_id
-    )
+    try:
+        snapshot = Snapshot.objects.select_related("session").get(
+            worksheet=worksheet, session_id=session_id
+        )
+    except Snapshot.DoesNotExist:
+        ended = services.ended_sessions(worksheet.enrolment.cohort)
+        session = next((s for s in ended if s.pk == session_id), None)
+        if session is None:
+            raise
+        snapshot = services.snapshot_at_end(worksheet, session)
     return worksheet_data_from_snapshot(worksheet, snapshot.data), snapshot.session
 
 
@@ -581,7 +590,7 @@ def cohort_datasets(cohort: Cohort, session: Session | None = None) -> list[tupl
     for worksheet in worksheets:
         data = snapshots.get(worksheet.pk)
         if data is None:
-            data = {"rows": state_at(worksheet, session.ends)}
+            data = services.snapshot_at_end(worksheet, session).data
         datasets.append((worksheet, worksheet_data_from_snapshot(worksheet, data)))
     return datasets
 

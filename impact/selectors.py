@@ -132,51 +132,6 @@ def row_belongs_to(worksheet: Worksheet, row_type: str, row_id: int) -> bool:
     return kind.model.objects.filter(pk=row_id, **{kind.worksheet_path: worksheet}).exists()
 
 
-# --- who may do what ------------------------------------------------------------------
-
-
-def _remembered(worksheet: Worksheet, user, right: str, ask) -> bool:
-    """A right of this person on this worksheet object, asked once: a page asks several
-    times (the step, its feedback, the starter kit) and each answer costs a query."""
-    rights = worksheet.__dict__.setdefault("_rights", {})
-    key = (user.pk, right)
-    if key not in rights:
-        rights[key] = ask()
-    return rights[key]
-
-
-def is_reviewer(user, worksheet: Worksheet) -> bool:
-    """Coordinators and the cohort's trainers give feedback (one query for trainers)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_coordinator:
-        return True
-    return _remembered(
-        worksheet,
-        user,
-        "review",
-        lambda: worksheet.enrolment.cohort.trainers.filter(pk=user.pk).exists(),
-    )
-
-
-def is_editor(user, worksheet: Worksheet) -> bool:
-    """The organisation's participants edit the worksheet (one query, none for people who
-    participate nowhere: ``editable_by`` asks for a participant's membership)."""
-    if not user.is_authenticated or not user.is_participant:
-        return False
-    return _remembered(
-        worksheet,
-        user,
-        "edit",
-        lambda: Worksheet.objects.editable_by(user).filter(pk=worksheet.pk).exists(),
-    )
-
-
-def can_respond(user, worksheet: Worksheet) -> bool:
-    """Reviewers and the participants who may edit the worksheet reply and resolve."""
-    return is_reviewer(user, worksheet) or is_editor(user, worksheet)
-
-
 # --- feedback -------------------------------------------------------------------------
 
 OPEN = Q(parent__isnull=True, resolved_at__isnull=True)

@@ -412,10 +412,50 @@ def move_row(*, worksheet: Worksheet, row_type: RowType, obj: models.Model, up: 
 # Snapshots ------------------------------------------------------------------------------
 
 
-def ensure_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -> int:
-    """Take the missing snapshots of sessions that have ended; returns how many.
+def snapshot_at_end(worksheet: Worksheet, session: Session) -> Snapshot:
+    """The worksheet as its revisions describe it at the end of the session, as an unsaved
+    snapshot (the one ``take_snapshots`` stores); one query."""
+    return Snapshot(
+        worksheet=worksheet,
+        session=session,
+        data={"until": session.ends.isoformat(), "rows": state_at(worksheet, session.ends)},
+    )
 
-    One query when there is nothing to do, plus two per snapshot taken.
+
+def snapshot_rows(snapshot: Snapshot) -> dict[str, dict]:
+    """The rows of a snapshot; for one that is not stored yet (see ``session_snapshots``)
+    they are folded from the revisions the first time they are asked for (one query)."""
+    if snapshot.data is None:
+        snapshot.data = snapshot_at_end(snapshot.worksheet, snapshot.session).data
+    return snapshot.data.get("rows", {})
+
+
+def session_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -> list[Snapshot]:
+    """The worksheet at the end of each ended session of its cohort, latest session first.
+
+    The stored snapshots, and for sessions that ``take_snapshots`` has not reached yet an
+    unsaved one whose rows ``snapshot_rows`` folds from the revisions when asked. Reading
+    never stores anything. Two queries.
+    """
+    stored = {
+        snapshot.session_id: snapshot
+        for snapshot in Snapshot.objects.filter(worksheet=worksheet).select_related("session")
+    }
+    for session in ended_sessions(worksheet.enrolment.cohort, now=now):
+        if session.pk not in stored:
+            stored[session.pk] = Snapshot(worksheet=worksheet, session=session, data=None)
+    return sorted(
+        stored.values(),
+        key=lambda snapshot: (snapshot.session.date, snapshot.session.starts_at),
+        reverse=True,
+    )
+
+
+def ensure_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -> int:
+    """Store the missing snapshots of sessions that have ended; returns how many.
+
+    One query when there is nothing to do, plus two per snapshot taken. Only
+    ``take_snapshots`` (the command and the background task) calls it: pages never write.
     """
     now = now or timezone.now()
     missing = Session.objects.filter(
@@ -425,16 +465,19 @@ def ensure_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) ->
     for session in missing:
         if session.ends > now:
             continue
-        data = {"until": session.ends.isoformat(), "rows": state_at(worksheet, session.ends)}
         _snapshot, created = Snapshot.objects.get_or_create(
-            worksheet=worksheet, session=session, defaults={"data": data}
+            worksheet=worksheet,
+            session=session,
+            defaults={"data": snapshot_at_end(worksheet, session).data},
         )
         taken += created
     return taken
 
 
 def take_snapshots(*, now: dt.datetime | None = None) -> int:
-    """Snapshots for every worksheet of a current cohort; returns how many were taken."""
+    """Store the snapshots of every worksheet of a current cohort whose session has ended;
+    returns how many were taken. Run by ``manage.py take_snapshots`` (cron) or the
+    background task ``impact.tasks.take_snapshots_task``."""
     worksheets = Worksheet.objects.exclude(
         enrolment__cohort__status=Cohort.Status.ARCHIVED
     ).select_related("enrolment")

@@ -122,3 +122,12 @@ def queue_report_export(export: ReportExport) -> ReportExport:
     ReportExport.objects.filter(pk=export.pk).update(task_id=str(result.id)[:64])
     export.refresh_from_db()
     return export
+
+
+@task()
+def take_snapshots_task() -> int:
+    """Store the snapshots of the sessions that have ended (see ``services.take_snapshots``);
+    ``manage.py take_snapshots --in-background`` hands it to the worker. Returns how many."""
+    from impact.services import take_snapshots
+
+    return take_snapshots()

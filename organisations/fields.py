@@ -15,6 +15,16 @@ BLANK_CHOICE_LABEL = _("– choose –")
 MAX_ID = 2**63 - 1
 
 
+def parse_id(text: str | None) -> int | None:
+    """The id a request names, or None for anything but plain ASCII digits that a database
+    column can hold: ``"²".isdigit()`` is true but ``int()`` refuses it, ``int()`` takes
+    "٣", " 3" and "-3", and SQLite fails on numbers beyond 64 bits. No queries."""
+    if not text or not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
 def blank_choice() -> list[tuple[str, str]]:
     """The empty choice to put in front of choices a form builds itself."""
     return [("", BLANK_CHOICE_LABEL)]

@@ -1,7 +1,8 @@
 """Programmes, trainings and rounds in the browser: thin views over forms and services.
 
 Access: every object is fetched through ``visible_to`` (an outsider gets 404); changing a
-cohort needs ``Cohort.objects.managed_by`` (a reader gets 403).
+cohort needs ``Cohort.objects.managed_by`` (a reader gets 403). The helpers that say so live
+in ``trainings/access.py``.
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from organisations.fields import parse_id
 from organisations.models import Membership, Organisation, Role, User
 from trainings import services
+from trainings.access import (
+    can_create_cohort,
+    can_manage,
+    managed_cohort,
+    managed_in_cohort,
+    require_coordinator,
+)
 from trainings.forms import (
     AcceptInvitationForm,
     CohortForm,
@@ -48,48 +57,6 @@ from trainings.models import (
     Training,
     default_steps,
 )
-
-# ---------------------------------------------------------------------------------------------
-# Access helpers
-
-
-def require_coordinator(user) -> None:
-    if not user.is_coordinator:
-        raise PermissionDenied
-
-
-def can_manage(user, cohort: Cohort) -> bool:
-    """Whether the person may change the cohort (one query unless coordinator)."""
-    return Cohort.objects.managed_by(user).filter(pk=cohort.pk).exists()
-
-
-def managed_cohort(request: HttpRequest, pk: int) -> Cohort:
-    """The cohort to change: 404 when not visible, 403 when only readable."""
-    cohort = get_object_or_404(
-        Cohort.objects.visible_to(request.user).select_related("training__programme"), pk=pk
-    )
-    if not can_manage(request.user, cohort):
-        raise PermissionDenied
-    return cohort
-
-
-def managed_in_cohort[T](request: HttpRequest, queryset: QuerySet[T], pk: int) -> T:
-    """A session, enrolment or invitation of a cohort the person manages (404, then 403)."""
-    obj = get_object_or_404(
-        queryset.filter(cohort__in=Cohort.objects.visible_to(request.user)).select_related(
-            "cohort__training"
-        ),
-        pk=pk,
-    )
-    if not can_manage(request.user, obj.cohort):
-        raise PermissionDenied
-    return obj
-
-
-def can_create_cohort(user, training: Training) -> bool:
-    """Whether the person may start a cohort of the training (see ``open_for_cohorts_by``)."""
-    return user.is_coordinator or training.trainers.filter(pk=user.pk).exists()
-
 
 # ---------------------------------------------------------------------------------------------
 # Programmes and trainings
@@ -232,7 +199,7 @@ def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cohort_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    source = managed_cohort(request, pk)
+    source = managed_cohort(request.user, pk)
     initial = {
         "capacity": source.capacity,
         "location": source.location,
@@ -324,7 +291,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     form = CohortForm(request.POST or None, instance=cohort, training=cohort.training)
     if form.is_valid():
         form.save()
@@ -340,7 +307,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_advance_status(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     if cohort.next_status is None:
         messages.error(request, _("This cohort cannot move on to another status."))
     else:
@@ -351,7 +318,7 @@ def cohort_advance_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cohort_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     if request.method == "POST":
         training = cohort.training
         if services.remove_cohort(cohort=cohort):
@@ -398,7 +365,7 @@ def host_choices(user, current: Organisation | None = None) -> QuerySet[Organisa
 
 @login_required
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     number = cohort.sessions.count() + 1
     date, starts_at, ends_at = cohort.next_session_slot()
     initial = {
@@ -421,7 +388,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = managed_in_cohort(request, Session.objects.select_related("host"), pk)
+    session = managed_in_cohort(request.user, Session.objects.select_related("host"), pk)
     form = SessionForm(
         request.POST or None,
         instance=session,
@@ -442,7 +409,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    session = managed_in_cohort(request, Session.objects.all(), pk)
+    session = managed_in_cohort(request.user, Session.objects.all(), pk)
     if session.has_records():
         messages.error(
             request,
@@ -457,13 +424,11 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = managed_in_cohort(request, Session.objects.all(), pk)
+    session = managed_in_cohort(request.user, Session.objects.all(), pk)
     candidates = services.attendance_candidates(session)
     if request.method == "POST":
-        # Only plain ASCII digits: "²".isdigit() is true but int() refuses it.
-        present = {
-            int(pk) for pk in request.POST.getlist("present") if pk.isascii() and pk.isdigit()
-        }
+        ids = (parse_id(value) for value in request.POST.getlist("present"))
+        present = {pk for pk in ids if pk is not None}
         count = services.record_attendance(session=session, present=present)
         messages.success(
             request,
@@ -494,7 +459,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     form = EnrolForm(request.POST or None, cohort=cohort)
     if form.is_valid():
         try:
@@ -524,7 +489,9 @@ def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def enrolment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = managed_in_cohort(request, Enrolment.objects.select_related("organisation"), pk)
+    enrolment = managed_in_cohort(
+        request.user, Enrolment.objects.select_related("organisation"), pk
+    )
     services.withdraw_enrolment(enrolment=enrolment)
     messages.success(
         request,
@@ -549,7 +516,7 @@ def invitations_anchor(cohort_pk: int) -> str:
 
 @login_required
 def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     initial = {"organisation": request.GET.get("organisation")}
     form = InviteForm(request.POST or None, cohort=cohort, initial=initial)
     if form.is_valid():
@@ -606,7 +573,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = managed_in_cohort(request, Invitation.objects.all(), pk)
+    invitation = managed_in_cohort(request.user, Invitation.objects.all(), pk)
     try:
         services.resend_invitation(invitation=invitation, base_url=link_base(request))
     except ValidationError as error:
@@ -621,7 +588,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = managed_in_cohort(request, Invitation.objects.all(), pk)
+    invitation = managed_in_cohort(request.user, Invitation.objects.all(), pk)
     invitation.withdraw()
     messages.success(
         request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}

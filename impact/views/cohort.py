@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from impact import selectors
 from impact.models import Step, StepReview
 from impact.services_cohort import ensure_worksheets
-from trainings.models import Cohort
-
-
-def _cohort(request: HttpRequest, pk: int) -> Cohort:
-    """Only the cohort's trainers and coordinators; everyone else gets a 404."""
-    return get_object_or_404(
-        Cohort.objects.managed_by(request.user).select_related("training__programme"), pk=pk
-    )
+from trainings.access import cohort_managed_by
 
 
 @login_required
 def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The grid: organisations by worksheet step, with activity, feedback and attendance."""
-    cohort = _cohort(request, pk)
+    cohort = cohort_managed_by(request.user, pk)
     ensure_worksheets(cohort)
     overview = selectors.cohort_overview(cohort)
     return render(
@@ -37,7 +30,7 @@ def cohort_side_by_side(request: HttpRequest, pk: int, step: int = Step.SCOPE) -
     """All worksheets of the cohort next to each other, for one step."""
     if step not in Step.values:
         raise Http404
-    cohort = _cohort(request, pk)
+    cohort = cohort_managed_by(request.user, pk)
     ensure_worksheets(cohort)
     worksheets = selectors.side_by_side(cohort, step)
     return render(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,16 +15,57 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from impact import selectors, services_feedback
+from impact.access import access_worksheet, can_respond, is_reviewer
 from impact.forms_feedback import CommentForm, ReplyForm
 from impact.models import Comment, Step, Worksheet
 
 
-def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
-    return get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort__training"
-        ),
-        pk=pk,
+@dataclass
+class Thread:
+    """The feedback thread of one step as the person viewing it may use it."""
+
+    worksheet: Worksheet
+    step: int
+    step_label: str
+    comments: list[Comment]
+    open_count: int
+    can_comment: bool
+    can_respond: bool
+    comment_form: CommentForm | None
+    reply_form: ReplyForm | None = None
+    reply_to: int | None = None
+    url: str = ""
+
+
+def step_thread(
+    user,
+    worksheet: Worksheet,
+    step: int,
+    *,
+    comment_form: CommentForm | None = None,
+    reply_form: ReplyForm | None = None,
+    reply_to: int | None = None,
+) -> Thread:
+    """The feedback thread of a step for this person: two queries for the comments, one
+    per row type they name, the rights (asked once per request) and, for reviewers, one
+    per row type of the step for the comment form."""
+    comments = [c for c in selectors.thread_comments(worksheet, step=step) if c.step == step]
+    selectors.label_rows(comments)
+    can_comment = is_reviewer(user, worksheet)
+    if can_comment and comment_form is None:
+        comment_form = CommentForm(worksheet=worksheet, step=step)
+    return Thread(
+        worksheet=worksheet,
+        step=step,
+        step_label=Step(step).label,
+        comments=comments,
+        open_count=sum(1 for c in comments if c.resolved_at is None),
+        can_comment=can_comment,
+        can_respond=can_comment or can_respond(user, worksheet),
+        comment_form=comment_form if can_comment else None,
+        reply_form=reply_form,
+        reply_to=reply_to,
+        url=_thread_url(worksheet, step),
     )
 
 
@@ -58,7 +101,13 @@ def _render_thread(
     request: HttpRequest, worksheet: Worksheet, step: int, status: int = 200, **forms
 ) -> HttpResponse:
     """The thread: the bare include for htmx, the full page otherwise."""
-    context = {"worksheet": worksheet, "step": step, "step_label": Step(step).label, **forms}
+    context = {
+        "worksheet": worksheet,
+        "step": step,
+        "step_label": Step(step).label,
+        "thread": step_thread(request.user, worksheet, step, **forms),
+        **forms,
+    }
     if request.method == "POST":
         # A re-rendered form must still send the person back where they came from.
         context["next_url"] = _next_url(request, _thread_url(worksheet, step))
@@ -80,16 +129,16 @@ def _after_change(
 @login_required
 def step_comments(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     """The feedback thread of one step; works as a page and as an htmx fragment."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     return _render_thread(request, worksheet, _valid_step(step))
 
 
 @login_required
 @require_POST
 def comment_create(request: HttpRequest, pk: int, step: int) -> HttpResponse:
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     step = _valid_step(step)
-    if not selectors.is_reviewer(request.user, worksheet):
+    if not is_reviewer(request.user, worksheet):
         raise PermissionDenied
     form = CommentForm(request.POST, worksheet=worksheet, step=step)
     if not form.is_valid():
@@ -111,7 +160,7 @@ def comment_create(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
     worksheet = comment.worksheet
-    if not selectors.can_respond(request.user, worksheet):
+    if not can_respond(request.user, worksheet):
         raise PermissionDenied
     form = ReplyForm(request.POST)
     if not form.is_valid():
@@ -131,7 +180,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk, top_level=True)
-    if not selectors.can_respond(request.user, comment.worksheet):
+    if not can_respond(request.user, comment.worksheet):
         raise PermissionDenied
     if comment.resolved_at is None:
         services_feedback.resolve(comment=comment, by=request.user)
@@ -144,7 +193,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk, top_level=True)
-    if not selectors.can_respond(request.user, comment.worksheet):
+    if not can_respond(request.user, comment.worksheet):
         raise PermissionDenied
     if comment.resolved_at is not None:
         services_feedback.reopen(comment=comment)
@@ -154,7 +203,7 @@ def comment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def open_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """All open feedback of one worksheet, step by step."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     comments = list(selectors.thread_comments(worksheet, only_open=True).order_by("step", "pk"))
     selectors.label_rows(comments)
     groups = [
@@ -169,6 +218,6 @@ def open_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             "worksheet": worksheet,
             "groups": groups,
             "open_count": len(comments),
-            "can_respond": selectors.can_respond(request.user, worksheet),
+            "can_respond": can_respond(request.user, worksheet),
         },
     )

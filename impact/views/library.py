@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,14 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from impact import selectors, services_library
+from impact import services_library
+from impact.access import access_worksheet, is_editor
 from impact.forms_library import SOURCES, PickForm, SuggestionFilterForm, SuggestionForm
-from impact.models import Indicator, Stakeholder, Suggestion, Worksheet
-
-
-def _require_coordinator(request: HttpRequest) -> None:
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+from impact.models import Effect, Indicator, Stakeholder, Suggestion, Worksheet
+from trainings.access import require_coordinator
 
 
 def _may_use_library(user) -> bool:
@@ -47,7 +46,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def suggestion_create(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request)
+    require_coordinator(request.user)
     form = SuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         suggestion = form.save()
@@ -60,7 +59,7 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def suggestion_update(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_coordinator(request)
+    require_coordinator(request.user)
     suggestion = get_object_or_404(Suggestion, pk=pk)
     form = SuggestionForm(request.POST or None, instance=suggestion)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +77,7 @@ def suggestion_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def suggestion_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Deactivate a suggestion (it stays in worksheets that used it), or activate it again."""
-    _require_coordinator(request)
+    require_coordinator(request.user)
     suggestion = get_object_or_404(Suggestion, pk=pk)
     suggestion.is_active = not suggestion.is_active
     suggestion.save(update_fields=["is_active", "updated_at"])
@@ -95,21 +94,71 @@ def suggestion_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def suggestion_picker(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The suggestions of one kind for one worksheet, as a page or an htmx fragment."""
-    worksheet = get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort"
-        ),
-        pk=pk,
-    )
+    worksheet = access_worksheet(request.user, pk)
     if kind not in Suggestion.Kind.values:
         kind = Suggestion.Kind.STAKEHOLDER
     return _render_picker(request, worksheet, kind)
 
 
+@dataclass
+class Picker:
+    """The starter kit's suggestions of one kind, as the person viewing them may use them."""
+
+    worksheet: Worksheet
+    kind: str
+    kind_label: str
+    groups: list[tuple[str, list[Suggestion]]] = field(default_factory=list)
+    can_pick: bool = False
+    targets: list = field(default_factory=list)
+    target_field: str = ""
+    form: PickForm | None = None
+    count: int = 0
+
+
+def suggestion_picker_for(user, worksheet: Worksheet, kind: str, *, form=None) -> Picker:
+    """The active suggestions of a kind, grouped by theme, and whether the person may pick.
+
+    Three queries: the suggestions, the right to edit (asked once per request), and the
+    worksheet's stakeholders or effects that an effect or indicator hangs on.
+    """
+    kind = Suggestion.Kind(kind)
+    suggestions = list(Suggestion.objects.filter(kind=kind, is_active=True))
+    themes = dict(Suggestion.Theme.choices)
+    groups = [
+        (themes[theme], [s for s in suggestions if s.theme == theme])
+        for theme in Suggestion.Theme.values
+        if any(s.theme == theme for s in suggestions)
+    ]
+    picker = Picker(
+        worksheet=worksheet,
+        kind=kind,
+        kind_label=kind.label,
+        groups=groups,
+        count=len(suggestions),
+        can_pick=is_editor(user, worksheet),
+        form=form,
+    )
+    if kind == Suggestion.Kind.EFFECT:
+        picker.target_field = "stakeholder"
+        picker.targets = list(Stakeholder.objects.filter(worksheet=worksheet))
+    elif kind == Suggestion.Kind.INDICATOR:
+        picker.target_field = "effect"
+        picker.targets = list(
+            Effect.objects.filter(worksheet=worksheet).select_related("stakeholder")
+        )
+    return picker
+
+
 def _render_picker(
     request: HttpRequest, worksheet: Worksheet, kind: str, *, form=None, status: int = 200
 ) -> HttpResponse:
-    context = {"worksheet": worksheet, "kind": kind, "pick_form": form, "kinds": Suggestion.Kind}
+    context = {
+        "worksheet": worksheet,
+        "kind": kind,
+        "kinds": Suggestion.Kind,
+        "pick_form": form,
+        "picker": suggestion_picker_for(request.user, worksheet, kind, form=form),
+    }
     if request.htmx:
         return render(request, "impact/_suggestions_picker.html", context)
     return render(request, "impact/suggestion_pick.html", context, status=status)
@@ -119,14 +168,7 @@ def _render_picker(
 @require_POST
 def suggestion_use(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a prefilled row from a suggestion; only people who edit the worksheet may."""
-    worksheet = get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort"
-        ),
-        pk=pk,
-    )
-    if not selectors.is_editor(request.user, worksheet):
-        raise PermissionDenied
+    worksheet = access_worksheet(request.user, pk, edit=True)
     form = PickForm(request.POST, worksheet=worksheet)
     if not form.is_valid():
         suggestion = form.cleaned_data.get("suggestion")

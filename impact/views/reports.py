@@ -7,7 +7,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from impact import exports, pdf, services
+from impact.access import access_worksheet
 from impact.chain import chain_svg
 from impact.models import ReportExport, Snapshot, Worksheet
 from impact.selectors_report import cohort_worksheets, collaboration, worksheet_data
 from impact.tasks import export_filename, queue_report_export
-from organisations.fields import MAX_ID
+from organisations.fields import parse_id
+from trainings.access import managed_cohort
 from trainings.models import Cohort
 
 logger = logging.getLogger(__name__)
@@ -31,30 +32,8 @@ logger = logging.getLogger(__name__)
 PAGE_COLUMN_WIDTH = 180
 
 
-def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
-    return get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort__training"
-        ),
-        pk=pk,
-    )
-
-
-def _managed_cohort(request: HttpRequest, pk: int) -> Cohort:
-    """Trainers of the cohort and coordinators; others who can see the cohort get 403."""
-    cohort = get_object_or_404(
-        Cohort.objects.visible_to(request.user).select_related("training"), pk=pk
-    )
-    if not Cohort.objects.managed_by(request.user).filter(pk=cohort.pk).exists():
-        raise PermissionDenied
-    return cohort
-
-
 def _session_id(request: HttpRequest) -> int | None:
-    value = request.GET.get("session", "")
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
-        return None
-    return int(value)
+    return parse_id(request.GET.get("session"))
 
 
 def _file_response(content: bytes, filename: str, content_type: str, *, inline: bool = False):
@@ -75,7 +54,7 @@ def _org_slug(worksheet: Worksheet) -> str:
 @require_GET
 def worksheet_chain(request: HttpRequest, pk: int) -> HttpResponse:
     """The impact chain as a stand-alone SVG image."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     svg = chain_svg(worksheet)
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml"
@@ -86,11 +65,10 @@ def worksheet_chain(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def worksheet_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """The choice of reports and exports for one worksheet."""
-    worksheet = _worksheet(request, pk)
-    # A dagdeel that ended since anyone last opened the worksheet gets its snapshot now, so
-    # the choice does not wait for the nightly take_snapshots.
-    services.ensure_snapshots(worksheet)
-    snapshots = Snapshot.objects.filter(worksheet=worksheet).select_related("session")
+    worksheet = access_worksheet(request.user, pk)
+    # A dagdeel that ended is offered at once; its report folds the revisions when
+    # take_snapshots has not stored the snapshot yet (a GET never writes).
+    snapshots = services.session_snapshots(worksheet)[::-1]
     return render(
         request,
         "impact/export_worksheet.html",
@@ -120,7 +98,7 @@ def _render_or_message(request, worksheet, render, filename):
 @require_GET
 def worksheet_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The organisation's impact report, rendered at once (it takes about a second)."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     session_id = _session_id(request)
     include_feedback = request.GET.get("feedback") == "1"
     return _render_or_message(
@@ -136,7 +114,7 @@ def worksheet_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def worksheet_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     session_id = _session_id(request)
     return _render_or_message(
         request,
@@ -150,7 +128,7 @@ def worksheet_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def worksheet_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The complete worksheet as JSON, in the shape of ``worksheet_data``."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     data, _session = pdf.worksheet_source(worksheet)
     return _file_response(
         exports.worksheet_json(data),
@@ -169,7 +147,7 @@ def _background_threshold() -> int:
 @login_required
 @require_GET
 def cohort_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     organisation_count = cohort.enrolments.filter(withdrawn_at__isnull=True).count()
     return render(
         request,
@@ -189,10 +167,11 @@ def _chosen_session(request: HttpRequest, cohort: Cohort):
     value = request.POST.get("session", "")
     if not value:
         return None
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+    session_id = parse_id(value)
+    if session_id is None:
         raise Http404
     for session in services.ended_sessions(cohort):
-        if session.pk == int(value):
+        if session.pk == session_id:
             return session
     raise Http404
 
@@ -201,7 +180,7 @@ def _chosen_session(request: HttpRequest, cohort: Cohort):
 @require_POST
 def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Small cohorts render at once; from eight organisations on, in the background."""
-    cohort = _managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     session = _chosen_session(request, cohort)
     organisation_count = cohort.enrolments.filter(withdrawn_at__isnull=True).count()
     export = ReportExport(
@@ -231,7 +210,7 @@ def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The worksheets as CSV: ``?variant=excel`` (semicolons, decimal commas) or ``plain``
     (commas); without it, the variant of the interface's language."""
-    cohort = _managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     variant = request.GET.get("variant", "")
     if variant not in exports.CsvVariant.ALL:
         variant = exports.default_csv_variant()
@@ -245,7 +224,7 @@ def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def cohort_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = _managed_cohort(request, pk)
+    cohort = managed_cohort(request.user, pk)
     return _file_response(
         exports.cohort_xlsx(cohort),
         _("worksheets") + f"-{slugify(cohort.name)[:60]}.xlsx",

@@ -1,10 +1,10 @@
 """Editing the impact worksheet: six step pages with inline rows, autosave and history.
 
 Reading goes through ``Worksheet.objects.visible_to`` (others get 404); writing also needs
-``editable_by`` (readers get 403). Every write works three ways: a plain form POST that
-redirects, an htmx request that gets the same partial the page renders, and an autosave
-request (``X-Autosave: 1``) that gets JSON. A save based on an old version answers 409
-with the person's own text beside the current one.
+``editable_by`` (readers get 403); both through ``impact.access``. Every write works three
+ways: a plain form POST that redirects, an htmx request that gets the same partial the page
+renders, and an autosave request (``X-Autosave: 1``) that gets JSON. A save based on an old
+version answers 409 with the person's own text beside the current one.
 
 Rows show as text; a row's form is loaded when someone edits it (htmx GET of ``row_edit``,
 or ``?bewerken=<type>-<id>`` on the step page without JavaScript), and the same for the
@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impact import selectors, services
+from impact.access import access_worksheet, is_editor, is_reviewer
 from impact.chain import chain_svg
 from impact.display import RowDisplay, row_display
 from impact.forms import ReviewForm
@@ -63,7 +64,6 @@ from impact.models import (
     Progress,
     Result,
     Revision,
-    Snapshot,
     Stakeholder,
     Step,
     StepReview,
@@ -72,7 +72,8 @@ from impact.models import (
 )
 from impact.selectors_report import report_worksheets, worksheet_data
 from impact.services import ROW_TYPES, RowType, VersionConflict
-from organisations.fields import blank_choice
+from impact.views.feedback import step_thread
+from organisations.fields import blank_choice, parse_id
 from organisations.models import Role
 from trainings.models import Enrolment
 
@@ -83,33 +84,7 @@ PARENT_PREFETCH = {"activity": ("outputs",), "indicator": ("results",)}
 OPEN = (None, None)
 
 
-# Access ---------------------------------------------------------------------------------
-
-
-def _worksheet(request: HttpRequest, pk: int) -> Worksheet:
-    return get_object_or_404(
-        Worksheet.objects.visible_to(request.user).select_related(
-            "enrolment__organisation", "enrolment__cohort__training"
-        ),
-        pk=pk,
-    )
-
-
-def _can_edit(user, worksheet: Worksheet) -> bool:
-    """At most one query per request."""
-    return selectors.is_editor(user, worksheet)
-
-
-def _can_review(user, worksheet: Worksheet) -> bool:
-    """At most one query per request."""
-    return selectors.is_reviewer(user, worksheet)
-
-
-def _editable_worksheet(request: HttpRequest, pk: int) -> Worksheet:
-    worksheet = _worksheet(request, pk)
-    if not _can_edit(request.user, worksheet):
-        raise PermissionDenied
-    return worksheet
+# Looking up rows -----------------------------------------------------------------------
 
 
 def _row_type(slug: str) -> RowType:
@@ -558,15 +533,14 @@ def _steps_nav(worksheet: Worksheet, current: int | None) -> tuple[list[dict], d
 
 
 def _base_context(request: HttpRequest, worksheet: Worksheet, step: int | None) -> dict:
-    services.ensure_snapshots(worksheet)
     nav, states, reviews = _steps_nav(worksheet, step)
     return {
         "worksheet": worksheet,
         "steps_nav": nav,
         "step_states": states,
         "step_reviews": reviews,
-        "editable": _can_edit(request.user, worksheet),
-        "reviewable": _can_review(request.user, worksheet),
+        "editable": is_editor(request.user, worksheet),
+        "reviewable": is_reviewer(request.user, worksheet),
     }
 
 
@@ -585,8 +559,8 @@ def _step_status(request: HttpRequest, worksheet: Worksheet, step: int) -> dict:
         "review_state": states[step],
         "review_state_label": StepReview.State(states[step]).label,
         "warnings": chain_health(worksheet, {step}),
-        "editable": _can_edit(request.user, worksheet),
-        "reviewable": _can_review(request.user, worksheet),
+        "editable": is_editor(request.user, worksheet),
+        "reviewable": is_reviewer(request.user, worksheet),
     }
 
 
@@ -600,7 +574,6 @@ def _step_status_html(request: HttpRequest, worksheet: Worksheet, step: int) -> 
 def _step_context(
     request: HttpRequest, worksheet: Worksheet, step: int, *, open_forms: dict | None = None
 ) -> dict:
-    services.ensure_snapshots(worksheet)
     context = _step_status(request, worksheet, step)
     context.update(
         step_label=Step(step).label,
@@ -620,6 +593,7 @@ def _step_context(
         counts = selectors.row_comment_counts(worksheet, step)
         _mark_comments([row for row_list in lists for row in row_list.rows], counts)
     _unfold(groups)
+    context["thread"] = step_thread(request.user, worksheet, step)
     return context
 
 
@@ -635,16 +609,15 @@ def _requested_forms(request: HttpRequest) -> dict:
     ``?toevoegen=output-5`` the add form under row 5 (the links that work without
     JavaScript). Anything else is ignored."""
 
-    def an_id(text: str) -> bool:
-        return text.isascii() and text.isdigit() and len(text) <= 18
-
     open_forms = {}
     slug, _dash, row_id = request.GET.get("bewerken", "").partition("-")
-    if slug in ROW_TYPES and an_id(row_id):
-        open_forms[(slug, int(row_id))] = OPEN
+    if slug in ROW_TYPES and (parsed := parse_id(row_id)) is not None:
+        open_forms[(slug, parsed)] = OPEN
     slug, _dash, parent_id = request.GET.get("toevoegen", "").partition("-")
-    if slug in ROW_TYPES and (parent_id == "" or an_id(parent_id)):
-        open_forms[(slug, f"new-{int(parent_id) if parent_id else ''}")] = OPEN
+    if slug in ROW_TYPES and parent_id == "":
+        open_forms[(slug, "new-")] = OPEN
+    elif slug in ROW_TYPES and (parsed := parse_id(parent_id)) is not None:
+        open_forms[(slug, f"new-{parsed}")] = OPEN
     return open_forms
 
 
@@ -683,7 +656,7 @@ def worksheet_open(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
 @login_required
 def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The worksheet's start page: the steps, their state and the chain's weak links."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     context = _base_context(request, worksheet, None)
     warnings = chain_health(worksheet)
     for item in context["steps_nav"]:
@@ -713,7 +686,7 @@ def worksheet_overview(request: HttpRequest, pk: int) -> HttpResponse:
 def worksheet_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     if step not in Step.values:
         raise Http404
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     if request.method == "POST":
         # The step-1 and step-6 forms post here too when JavaScript is off.
         slug = {Step.SCOPE: "scope", Step.LEARNING: "learning"}.get(step)
@@ -866,14 +839,14 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
     """GET: the row as text (htmx; closes its form). POST: save the row's form."""
     rt = _row_type(row_type)
     if request.method == "GET":
-        worksheet = _worksheet(request, pk)
+        worksheet = access_worksheet(request.user, pk)
         obj = _row(rt, worksheet, row_id)
         if not request.htmx:
             return redirect(_step_url(worksheet, rt.step, _row_anchor(rt, obj)))
-        editable = _can_edit(request.user, worksheet)
+        editable = is_editor(request.user, worksheet)
         view = _single_row(rt, worksheet, obj, editable=editable, open_forms={})
         return _row_partial(request, view, focus=True)
-    worksheet = _editable_worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk, edit=True)
     obj = _row(rt, worksheet, row_id)
     key = (rt.slug, obj.pk)
     form = services.make_form(
@@ -924,7 +897,7 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
 def row_edit(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
     """The row's form (htmx), or the step page with it open."""
     rt = _row_type(row_type)
-    worksheet = _editable_worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk, edit=True)
     obj = _row(rt, worksheet, row_id)
     if not request.htmx:
         return redirect(
@@ -946,10 +919,9 @@ def _parent(rt: RowType, worksheet: Worksheet, raw: str | None) -> models.Model 
     if not rt.parent:
         return None
     parent_rt = ROW_TYPES[rt.parent_type]
-    try:
-        parent_id = int(raw or "")
-    except ValueError:
-        raise Http404 from None
+    parent_id = parse_id(raw)
+    if parent_id is None:
+        raise Http404
     return get_object_or_404(services.rows_of(parent_rt, worksheet), pk=parent_id)
 
 
@@ -961,7 +933,7 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
     rt = _row_type(row_type)
     if rt.model is Worksheet:
         raise Http404
-    worksheet = _editable_worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk, edit=True)
     parent = _parent(rt, worksheet, request.GET.get("parent") or request.POST.get("parent"))
     list_key = (rt.slug, f"new-{parent.pk if parent is not None else ''}")
     if request.method == "GET":
@@ -998,7 +970,7 @@ def row_delete(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
     rt = _row_type(row_type)
     if rt.model is Worksheet:
         raise Http404
-    worksheet = _editable_worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk, edit=True)
     obj = _row(rt, worksheet, row_id)
     effects = list(obj.effects.all()) if isinstance(obj, Stakeholder) else []
     confirmed = request.POST.get("confirm") == "1"
@@ -1046,7 +1018,7 @@ def row_move(
     rt = _row_type(row_type)
     if not rt.orderable or direction not in ("up", "down"):
         raise Http404
-    worksheet = _editable_worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk, edit=True)
     obj = _row(rt, worksheet, row_id)
     services.move_row(worksheet=worksheet, row_type=rt, obj=obj, up=direction == "up")
     parent = getattr(obj, rt.parent) if rt.parent else None
@@ -1062,19 +1034,17 @@ def row_move(
 @login_required
 def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
     """What changed since a session (the latest that ended, unless another is chosen)."""
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     context = _base_context(request, worksheet, None)
-    snapshots = list(
-        Snapshot.objects.filter(worksheet=worksheet)
-        .select_related("session")
-        .order_by("-session__date", "-session__starts_at")
-    )
+    # A session that ended before take_snapshots ran is folded from the revisions here,
+    # without storing it: a GET never writes.
+    snapshots = services.session_snapshots(worksheet)
     chosen = None
     if request.GET.get("since"):
         chosen = next((s for s in snapshots if str(s.session_id) == request.GET["since"]), None)
     chosen = chosen or (snapshots[0] if snapshots else None)
     now = current_state(worksheet)
-    before = chosen.data.get("rows", {}) if chosen else {}
+    before = services.snapshot_rows(chosen) if chosen else {}
     changes = diff(before, now) if chosen else []
     revisions = list(worksheet.revisions.select_related("author")[:30])
     names = names_of(now, before)
@@ -1108,7 +1078,7 @@ def _group_by_step(changes) -> list[tuple[int, str, list]]:
 def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
     """Every saved version of one row, each with what changed; restore buttons for editors."""
     rt = _row_type(row_type)
-    worksheet = _worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk)
     revisions = list(
         worksheet.revisions.filter(row_type=rt.revision_type, row_id=row_id)
         .select_related("author")
@@ -1147,13 +1117,13 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
 @require_POST
 def row_restore(request: HttpRequest, pk: int, row_type: str, row_id: int) -> HttpResponse:
     rt = _row_type(row_type)
-    worksheet = _editable_worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk, edit=True)
     obj = _row(rt, worksheet, row_id)
-    revision_id = request.POST.get("revision", "")
-    if not (revision_id.isascii() and revision_id.isdigit()):
+    revision_id = parse_id(request.POST.get("revision"))
+    if revision_id is None:
         raise Http404
     revision = get_object_or_404(
-        worksheet.revisions.filter(row_type=rt.revision_type, row_id=obj.pk), pk=int(revision_id)
+        worksheet.revisions.filter(row_type=rt.revision_type, row_id=obj.pk), pk=revision_id
     )
     field_name = request.POST.get("field") or None
     if field_name and field_name not in rt.form._meta.fields:
@@ -1186,7 +1156,7 @@ def row_put_back(request: HttpRequest, pk: int, row_type: str, row_id: int) -> H
     rt = _row_type(row_type)
     if rt.model is Worksheet:
         raise Http404
-    worksheet = _editable_worksheet(request, pk)
+    worksheet = access_worksheet(request.user, pk, edit=True)
     if not worksheet.revisions.filter(row_type=rt.revision_type, row_id=row_id).exists():
         raise Http404
     try:
@@ -1228,9 +1198,9 @@ REVIEW_ACTIONS = {
 def step_review(request: HttpRequest, pk: int, step: int, action: str) -> HttpResponse:
     if step not in Step.values or action not in REVIEW_ACTIONS:
         raise Http404
-    worksheet = _worksheet(request, pk)
-    can_edit = _can_edit(request.user, worksheet)
-    can_review = _can_review(request.user, worksheet)
+    worksheet = access_worksheet(request.user, pk)
+    can_edit = is_editor(request.user, worksheet)
+    can_review = is_reviewer(request.user, worksheet)
     state = StepReview.objects.states_for([worksheet])[worksheet.pk][step]
     allowed = {
         "submit": can_edit,

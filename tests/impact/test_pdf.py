@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
@@ -27,6 +28,7 @@ from tests.factories import (
     EnrolmentFactory,
     IndicatorFactory,
     ResultFactory,
+    SessionFactory,
     StakeholderFactory,
     WorksheetFactory,
     make_worksheet_content,
@@ -163,9 +165,11 @@ def test_report_of_a_session_uses_the_snapshot(client_for, participant, workshee
     assert "Een nieuw doel, na het dagdeel geschreven." in now
 
 
-def test_report_of_a_session_without_snapshot_is_404(client_for, participant, worksheet, session):
-    response = client_for(participant).get(report_url(worksheet, session=session.pk))
+def test_report_of_a_session_that_has_not_ended_is_404(client_for, participant, worksheet, cohort):
+    later = SessionFactory(cohort=cohort, date=timezone.localdate() + dt.timedelta(days=2))
+    response = client_for(participant).get(report_url(worksheet, session=later.pk))
     assert response.status_code == 404
+    assert not Snapshot.objects.exists()
 
 
 def test_summary_fits_on_one_page_even_when_full(client_for, participant, organisation):

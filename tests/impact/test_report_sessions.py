@@ -76,7 +76,8 @@ def test_reports_page_offers_a_session_that_ended_without_waiting_for_take_snaps
     assert HINT_NL not in html
     assert html.count(f'<option value="{session.pk}">') == 2  # the report and the summary
     assert "zoals aan het eind van Dagdeel 1: impactdoel en stakeholders" in html
-    assert Snapshot.objects.filter(worksheet=worksheet, session=session).exists()
+    # Offered from the history: the page itself stores nothing.
+    assert not Snapshot.objects.filter(worksheet=worksheet, session=session).exists()
 
 
 # --- The ronde report -------------------------------------------------------------------

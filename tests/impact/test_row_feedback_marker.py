@@ -74,9 +74,9 @@ def test_markers_cost_one_query_for_the_whole_page(
     for stakeholder in StakeholderFactory.create_batch(rows, worksheet=worksheet):
         comment_on(stakeholder, trainer)
     client = client_for(participant)
-    step_2(client, worksheet)  # the first visit may take the snapshots of ended sessions
-    # The step page of a participant (12, see test_worksheet_queries), plus the labels and the
+    step_2(client, worksheet)
+    # The step page of a participant (11, see test_worksheet_queries), plus the labels and the
     # replies of the rows' comments in the thread below (2): the same for 3 rows as for 30.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         page = step_2(client, worksheet)
     assert page.count('class="ws-row-comments"') == rows

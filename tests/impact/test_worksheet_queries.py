@@ -17,15 +17,15 @@ from tests.impact.worksheet_helpers import worksheet_of
 pytestmark = pytest.mark.django_db
 
 # Queries of a step page, roughly: session, user and roles (3), worksheet (1), may edit (1),
-# trains this cohort (1), ended sessions without snapshot (1), the step reviews with who
+# trains this cohort (1), the step reviews with who
 # changed them (1), the rows with their prefetches (1-4), the feedback marker of every row
 # (1, on the steps with rows), chain health (0-4) and the step's feedback thread (2). Rows
 # show as text and forms and the starter kit load when asked for, so none of them adds
 # queries per row or per suggestion. A trainer's page also has the feedback form, which
 # offers the step's rows.
 MAX_QUERIES = {
-    "participant": {1: 11, 2: 12, 3: 14, 4: 15, 5: 14, 6: 9},
-    "trainer": {1: 11, 2: 12, 3: 15, 4: 15, 5: 15, 6: 8},
+    "participant": {1: 10, 2: 11, 3: 13, 4: 14, 5: 13, 6: 8},
+    "trainer": {1: 10, 2: 11, 3: 14, 4: 14, 5: 14, 6: 7},
 }
 
 
