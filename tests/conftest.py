@@ -8,6 +8,7 @@
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from organisations.models import Organisation, Role
@@ -27,6 +28,13 @@ def _fast_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty rate-limit counts: the browser tests sign in through the
+    form from one address, and together they pass allauth's 30 sign-ins a minute."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
