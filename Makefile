@@ -19,7 +19,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12; do \
 .PHONY: run test lint format bench messages check-system check-test-system clean-venv
 
 # requirements.lock is what production installs; requirements-dev.lock adds the test and lint
-# tools (pytest, playwright, ruff, import-linter) to the same pins.
+# tools (pytest, playwright, ruff, import-linter, mypy) to the same pins.
 $(VENV)/.installed: requirements.lock requirements-dev.lock
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "impactlab needs Python 3.12 or newer (Django 6). Install it, e.g.:"; \
@@ -74,10 +74,12 @@ node_modules/.installed: package-lock.json
 test: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# mypy imports the settings, which need a secret key unless DJANGO_DEBUG is on.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	DJANGO_DEBUG=1 $(VENV)/bin/mypy
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

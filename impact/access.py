@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from impact.models import Worksheet
+from organisations.models import User
 
 
-def access_worksheet(user, pk: int, *, edit: bool = False) -> Worksheet:
+def access_worksheet(user: User | AnonymousUser, pk: int, *, edit: bool = False) -> Worksheet:
     """The worksheet with its organisation and cohort (one query); 404 when the person may
     not see it, 403 when ``edit`` and the person may not edit it (one query more)."""
     worksheet = get_object_or_404(
@@ -30,7 +32,7 @@ def access_worksheet(user, pk: int, *, edit: bool = False) -> Worksheet:
     return worksheet
 
 
-def _remembered(worksheet: Worksheet, user, right: str, ask: Callable[[], bool]) -> bool:
+def _remembered(worksheet: Worksheet, user: User, right: str, ask: Callable[[], bool]) -> bool:
     """A right of this person on this worksheet object, asked once per object."""
     rights = worksheet.__dict__.setdefault("_rights", {})
     key = (user.pk, right)
@@ -39,7 +41,7 @@ def _remembered(worksheet: Worksheet, user, right: str, ask: Callable[[], bool])
     return rights[key]
 
 
-def is_reviewer(user, worksheet: Worksheet) -> bool:
+def is_reviewer(user: User | AnonymousUser, worksheet: Worksheet) -> bool:
     """Coordinators and the cohort's trainers give feedback (one query for trainers)."""
     if not user.is_authenticated:
         return False
@@ -53,7 +55,7 @@ def is_reviewer(user, worksheet: Worksheet) -> bool:
     )
 
 
-def is_editor(user, worksheet: Worksheet) -> bool:
+def is_editor(user: User | AnonymousUser, worksheet: Worksheet) -> bool:
     """The organisation's participants edit the worksheet (one query, none for people who
     participate nowhere: ``editable_by`` asks for a participant's membership)."""
     if not user.is_authenticated or not user.is_participant:
@@ -66,7 +68,7 @@ def is_editor(user, worksheet: Worksheet) -> bool:
     )
 
 
-def can_respond(user, worksheet: Worksheet) -> bool:
+def can_respond(user: User | AnonymousUser, worksheet: Worksheet) -> bool:
     """Reviewers and the participants who may edit the worksheet reply to feedback and
     resolve it (at most the queries of ``is_reviewer`` and ``is_editor``)."""
     return is_reviewer(user, worksheet) or is_editor(user, worksheet)

@@ -686,6 +686,9 @@ class Comment(TimeStampedModel):
         related_name="+",
         verbose_name=_("resolved by"),
     )
+    # What the comment is about, e.g. "Effect: Meer zelfvertrouwen"; set on the comments of a
+    # page by ``impact.selectors.label_rows``, not stored.
+    row_label: str
 
     class Meta:
         verbose_name = _("comment")

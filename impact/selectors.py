@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -30,8 +32,11 @@ from impact.models import (
     TargetGroup,
     Worksheet,
 )
-from organisations.models import Role
+from organisations.models import Organisation, Role, User
 from trainings.models import Attendance, Cohort, Session
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # --- rows a comment can be about ------------------------------------------------------
 
@@ -68,7 +73,7 @@ def step_rows(worksheet: Worksheet, step: int) -> dict[tuple[str, int], str]:
         if row_type.step != step:
             continue
         verbose = row_type.model._meta.verbose_name
-        queryset = row_type.model.objects.filter(**{row_type.worksheet_path: worksheet})
+        queryset = row_type.model._default_manager.filter(**{row_type.worksheet_path: worksheet})
         for pk, label in queryset.values_list("pk", row_type.label_field):
             text = str(label)
             rows[(row_type.name, pk)] = f"{verbose}: {text[:70]}{'…' if len(text) > 70 else ''}"
@@ -81,13 +86,15 @@ def label_rows(comments: Iterable[Comment]) -> None:
     for comment in comments:
         if comment.row_type and comment.row_id:
             wanted.setdefault(comment.row_type, set()).add(comment.row_id)
-    labels: dict[tuple[str, int], str] = {}
+    labels: dict[tuple[str, int | None], str] = {}
     for name, ids in wanted.items():
         kind = ROW_TYPES.get(name)
         if kind is None:
             continue
         verbose = kind.model._meta.verbose_name
-        for pk, label in kind.model.objects.filter(pk__in=ids).values_list("pk", kind.label_field):
+        for pk, label in kind.model._default_manager.filter(pk__in=ids).values_list(
+            "pk", kind.label_field
+        ):
             text = str(label)
             labels[(name, pk)] = f"{verbose}: {text[:70]}{'…' if len(text) > 70 else ''}"
     for comment in comments:
@@ -119,7 +126,10 @@ def row_comment_counts(worksheet: Worksheet, step: int) -> dict[tuple[str, int],
         .order_by()
     )
     return {
-        (row["row_type"], row["row_id"]): RowComments(row["total"], row["open"], row["first_id"])
+        # The filter above leaves out comments on no row.
+        (row["row_type"], cast(int, row["row_id"])): RowComments(
+            row["total"], row["open"], row["first_id"]
+        )
         for row in rows
     }
 
@@ -129,7 +139,9 @@ def row_belongs_to(worksheet: Worksheet, row_type: str, row_id: int) -> bool:
     kind = ROW_TYPES.get(row_type)
     if kind is None:
         return False
-    return kind.model.objects.filter(pk=row_id, **{kind.worksheet_path: worksheet}).exists()
+    return kind.model._default_manager.filter(
+        pk=row_id, **{kind.worksheet_path: worksheet}
+    ).exists()
 
 
 # --- feedback -------------------------------------------------------------------------
@@ -171,7 +183,9 @@ def with_open_comment_count(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.annotate(open_comment_count=Coalesce(Subquery(open_comments), 0))
 
 
-def thread_comments(worksheet: Worksheet, *, step: int | None = None, only_open: bool = False):
+def thread_comments(
+    worksheet: Worksheet, *, step: int | None = None, only_open: bool = False
+) -> models.QuerySet[Comment]:
     """Top-level comments with authors and replies: two queries."""
     comments = Comment.objects.filter(worksheet=worksheet, parent__isnull=True)
     if step is not None:
@@ -200,7 +214,7 @@ LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 
 def _row_count(model: type[models.Model], path: str) -> Coalesce:
     rows = (
-        model.objects.filter(**{path: OuterRef("pk")})
+        model._default_manager.filter(**{path: OuterRef("pk")})
         .order_by()
         .values(path)
         .annotate(n=Count("pk"))
@@ -221,7 +235,7 @@ def step_state(review_state: str | None, has_content: bool) -> str:
 
 
 # Short words for the grid's cells; the legend above the grid gives the full names.
-SHORT_STATE_LABELS = {
+SHORT_STATE_LABELS: dict[str, StrOrPromise] = {
     StepReview.State.NOT_STARTED: "–",
     StepReview.State.DRAFT: _("in progress"),
     StepReview.State.SUBMITTED: _("submitted"),
@@ -231,7 +245,7 @@ SHORT_STATE_LABELS = {
 
 
 # Short step names for the grid's column heads; the full name is in their title.
-SHORT_STEP_LABELS = {
+SHORT_STEP_LABELS: dict[int, StrOrPromise] = {
     Step.SCOPE: _("Goal"),
     Step.STAKEHOLDERS: _("Stakeholders"),
     Step.ACTIVITIES: _("Activities"),
@@ -244,10 +258,10 @@ SHORT_STEP_LABELS = {
 @dataclass
 class StepCell:
     step: int
-    label: str
+    label: StrOrPromise
     state: str
-    state_label: str
-    short_label: str
+    state_label: StrOrPromise
+    short_label: StrOrPromise
     rows: int | None
     url: str
 
@@ -262,7 +276,7 @@ class OverviewRow:
     held: int
 
     @property
-    def organisation(self):
+    def organisation(self) -> Organisation:
         return self.worksheet.enrolment.organisation
 
 
@@ -271,7 +285,7 @@ class CohortOverview:
     cohort: Cohort
     rows: list[OverviewRow]
     held: int
-    steps: list[tuple[int, str, str]] = field(
+    steps: list[tuple[int, StrOrPromise, StrOrPromise]] = field(
         default_factory=lambda: [
             (step, label, SHORT_STEP_LABELS[step]) for step, label in Step.choices
         ]
@@ -467,7 +481,7 @@ def _side_has_content(worksheet: Worksheet, step: int) -> bool:
 # --- the reviewer's dashboard --------------------------------------------------------
 
 
-def steps_to_review(user) -> list[StepReview]:
+def steps_to_review(user: User | AnonymousUser) -> list[StepReview]:
     """Steps submitted for review in the worksheets the person reviews, oldest first.
 
     One query. A coordinator sees every cohort's, a trainer those of the cohorts they train;

@@ -9,7 +9,9 @@ built.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Q
@@ -31,10 +33,14 @@ from impact.models import (
     Step,
     StepReview,
     TargetGroup,
+    VersionedModel,
     Worksheet,
 )
-from organisations.models import Role
+from organisations.models import Role, User
 from trainings.models import Cohort, Enrolment, Session
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class VersionConflict(Exception):
@@ -48,7 +54,7 @@ class VersionConflict(Exception):
 @dataclass(frozen=True)
 class RowType:
     slug: str
-    model: type[models.Model]
+    model: type[VersionedModel]
     form: type[wf.VersionedForm]
     step: int
     revision_type: str
@@ -149,23 +155,28 @@ REVISION_TYPES = {
 }
 
 
-def rows_of(row_type: RowType, worksheet: Worksheet) -> models.QuerySet:
+def rows_of(row_type: RowType, worksheet: Worksheet) -> models.QuerySet[Any]:
     """The rows of this type that belong to the worksheet (no query until evaluated)."""
     if row_type.model is Worksheet:
         return Worksheet.objects.filter(pk=worksheet.pk)
-    return row_type.model.objects.filter(**{row_type.in_worksheet: worksheet})
+    return row_type.model._default_manager.filter(**{row_type.in_worksheet: worksheet})
 
 
 def make_form(
     row_type: RowType,
     worksheet: Worksheet,
     *,
-    data=None,
+    data: Mapping[str, Any] | None = None,
     instance: models.Model | None = None,
     choices: dict | None = None,
     prefix: str | None = None,
 ) -> wf.VersionedForm:
-    kwargs = {"data": data, "instance": instance, "choices": choices, "prefix": prefix}
+    kwargs: dict[str, Any] = {
+        "data": data,
+        "instance": instance,
+        "choices": choices,
+        "prefix": prefix,
+    }
     if row_type.needs_worksheet:
         kwargs["worksheet"] = worksheet
     return row_type.form(**kwargs)
@@ -184,9 +195,9 @@ def record_revision(
     *,
     worksheet: Worksheet,
     row_type: str,
-    obj: models.Model,
+    obj: VersionedModel,
     action: str,
-    author,
+    author: User | None,
     step: int | None = None,
     data: dict | None = None,
 ) -> Revision:
@@ -220,8 +231,9 @@ def mark_step_started(worksheet: Worksheet, step: int) -> None:
 def _field_values(form: wf.VersionedForm) -> dict:
     """The posted values of the form's own model fields, as the model stores them."""
     values = {}
+    fields = form._meta.fields or ()
     for f in form.instance._meta.concrete_fields:
-        if f.name in form.cleaned_data and f.name in form._meta.fields:
+        if f.name in form.cleaned_data and f.name in fields:
             values[f.attname] = getattr(form.instance, f.attname)
     return values
 
@@ -239,21 +251,22 @@ def create_row(
     worksheet: Worksheet,
     row_type: RowType,
     form: wf.VersionedForm,
-    parent: models.Model | None = None,
-    author,
-) -> models.Model:
+    parent: VersionedModel | None = None,
+    author: User,
+) -> VersionedModel:
     """Add a row at the end of its list and record it; form must be valid."""
     with transaction.atomic():
-        obj = form.save(commit=False)
+        obj: VersionedModel = form.save(commit=False)
         if row_type.parent:
             setattr(obj, row_type.parent, parent)
-            siblings = row_type.model.objects.filter(**{row_type.parent: parent})
+            siblings = row_type.model._default_manager.filter(**{row_type.parent: parent})
         else:
-            obj.worksheet = worksheet
-            siblings = row_type.model.objects.filter(worksheet=worksheet)
+            obj.worksheet = worksheet  # type: ignore[attr-defined]  # a row without parent
+            # The plugin checks the lookup against the abstract base, not the row's model.
+            siblings = row_type.model._default_manager.filter(worksheet=worksheet)  # type: ignore[misc]
         if row_type.orderable:
             last = siblings.aggregate(last=Max("position"))["last"]
-            obj.position = 0 if last is None else last + 1
+            obj.position = 0 if last is None else last + 1  # type: ignore[attr-defined]
         obj.version = 1
         obj.save()
         form.save_m2m()
@@ -268,17 +281,17 @@ def _conditional_update(
     row_type: RowType,
     pk: int,
     version: int,
-    values: dict,
-    m2m: dict,
-) -> models.Model:
+    values: dict[str, Any],
+    m2m: dict[str, Any],
+) -> VersionedModel:
     """UPDATE … WHERE pk AND version; raises VersionConflict when no row matched."""
-    updated = row_type.model.objects.filter(pk=pk, version=version).update(
+    updated = row_type.model._default_manager.filter(pk=pk, version=version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
-        current = row_type.model.objects.filter(pk=pk).first()
+        current = row_type.model._default_manager.filter(pk=pk).first()
         raise VersionConflict(current)
-    obj = row_type.model.objects.get(pk=pk)
+    obj = row_type.model._default_manager.get(pk=pk)
     for name, related in m2m.items():
         getattr(obj, name).set(related)
     return obj
@@ -289,8 +302,8 @@ def update_row(
     worksheet: Worksheet,
     row_type: RowType,
     form: wf.VersionedForm,
-    author,
-) -> models.Model:
+    author: User,
+) -> VersionedModel:
     """Save a valid form over the version it was based on, or raise VersionConflict."""
     with transaction.atomic():
         obj = _conditional_update(
@@ -311,34 +324,35 @@ def restore_revision(
     *,
     worksheet: Worksheet,
     row_type: RowType,
-    obj: models.Model,
+    obj: VersionedModel,
     revision: Revision,
     version: int,
-    author,
+    author: User,
     field_name: str | None = None,
 ) -> models.Model:
     """Save an earlier version of a row (or of one field) as a new change."""
     values, m2m = deserialize(row_type.model, revision.data)
     if field_name:
         f = row_type.model._meta.get_field(field_name)
+        assert isinstance(f, models.Field)  # the view takes only the form's fields
         values = {k: v for k, v in values.items() if k == f.attname}
         m2m = {k: v for k, v in m2m.items() if k == field_name}
     elif row_type.model is Worksheet:
         # A worksheet revision holds both steps; restore only the fields of this step.
-        names = set(row_type.form._meta.fields)
+        names = set(row_type.form._meta.fields or ())
         values = {k: v for k, v in values.items() if k in names}
     # Linked rows must still exist and belong to this worksheet.
     m2m = {
         name: list(
-            row_type.model._meta.get_field(name)
-            .related_model.objects.filter(pk__in=ids, worksheet=worksheet)
+            _related_model(row_type.model, name)
+            ._default_manager.filter(pk__in=ids, worksheet=worksheet)
             .values_list("pk", flat=True)
         )
         for name, ids in m2m.items()
     }
     for attname in [k for k in values if k.endswith("_id")]:
-        related = row_type.model._meta.get_field(attname[:-3]).related_model
-        if not related.objects.filter(pk=values[attname]).exists():
+        related = _related_model(row_type.model, attname[:-3])
+        if not related._default_manager.filter(pk=values[attname]).exists():
             values.pop(attname)
     with transaction.atomic():
         obj = _conditional_update(row_type, obj.pk, version, values, m2m)
@@ -348,17 +362,23 @@ def restore_revision(
     return obj
 
 
-def _descendants(obj: models.Model) -> list[tuple[str, models.Model]]:
+def _related_model(model: type[models.Model], name: str) -> type[models.Model]:
+    """The model a relation of a worksheet row points to."""
+    related = model._meta.get_field(name).related_model
+    assert isinstance(related, type)  # "self" and lazy names are resolved once apps load
+    return related
+
+
+def _descendants(obj: models.Model) -> list[tuple[str, VersionedModel]]:
     """Rows removed along with ``obj``, deepest first, each with its row type."""
+    rows: list[tuple[str, VersionedModel]] = []
     if isinstance(obj, Stakeholder):
-        rows = []
         for effect in obj.effects.all():
             rows += [*_descendants(effect), ("effect", effect)]
         return rows
     if isinstance(obj, Activity):
         return [("output", o) for o in obj.outputs.all()]
     if isinstance(obj, Effect):
-        rows = []
         for indicator in obj.indicators.all():
             rows += [*_descendants(indicator), ("indicator", indicator)]
         return rows
@@ -368,8 +388,13 @@ def _descendants(obj: models.Model) -> list[tuple[str, models.Model]]:
 
 
 def delete_row(
-    *, worksheet: Worksheet, row_type: RowType, obj: models.Model, version: int | None, author
-) -> list[tuple[str, models.Model]]:
+    *,
+    worksheet: Worksheet,
+    row_type: RowType,
+    obj: VersionedModel,
+    version: int | None,
+    author: User,
+) -> list[tuple[str, VersionedModel]]:
     """Remove a row that is still at ``version``, with its sub-rows (and, for a stakeholder,
     its effects); records a revision for every removed row. Raises VersionConflict."""
     with transaction.atomic():
@@ -383,14 +408,18 @@ def delete_row(
         )
         if isinstance(obj, Stakeholder):
             Effect.objects.filter(stakeholder=obj).delete()
-        deleted, _counts = row_type.model.objects.filter(pk=obj.pk, version=version).delete()
+        # A removal without a version (None) matches no row: it is a conflict.
+        deleted, _counts = row_type.model._default_manager.filter(
+            pk=obj.pk,
+            version=version,  # type: ignore[misc]
+        ).delete()
         if not deleted:
-            raise VersionConflict(row_type.model.objects.filter(pk=obj.pk).first())
+            raise VersionConflict(row_type.model._default_manager.filter(pk=obj.pk).first())
         mark_step_started(worksheet, row_type.step)
     return [*removed, (row_type.slug, obj)]
 
 
-def move_row(*, worksheet: Worksheet, row_type: RowType, obj: models.Model, up: bool) -> None:
+def move_row(*, worksheet: Worksheet, row_type: RowType, obj: VersionedModel, up: bool) -> None:
     """Swap a row with its neighbour. Order is not content: versions stay as they are."""
     scope = {row_type.parent: getattr(obj, row_type.parent)} if row_type.parent else {}
     with transaction.atomic():
@@ -406,7 +435,8 @@ def move_row(*, worksheet: Worksheet, row_type: RowType, obj: models.Model, up: 
             siblings[index], siblings[other] = siblings[other], siblings[index]
         for position, sibling in enumerate(siblings):
             sibling.position = position
-        row_type.model.objects.bulk_update(siblings, ["position"])
+        # Only orderable rows get here, and they all have a position.
+        row_type.model._default_manager.bulk_update(siblings, ["position"])  # type: ignore[misc]
 
 
 # Snapshots ------------------------------------------------------------------------------
@@ -505,7 +535,7 @@ class WorksheetEntry:
     open_comments: int
 
     @property
-    def steps(self) -> list[tuple[int, str, str, str]]:
+    def steps(self) -> list[tuple[int, StrOrPromise, str, StrOrPromise]]:
         """(number, step label, state, state label) for each step."""
         labels = dict(StepReview.State.choices)
         return [
@@ -514,7 +544,7 @@ class WorksheetEntry:
         ]
 
 
-def participant_worksheets(user) -> list[WorksheetEntry]:
+def participant_worksheets(user: User) -> list[WorksheetEntry]:
     """The worksheets of the person's organisations in current cohorts; three queries."""
     enrolments = list(
         Enrolment.objects.active()
@@ -539,7 +569,7 @@ def participant_worksheets(user) -> list[WorksheetEntry]:
     )
     worksheets = [e.worksheet for e in enrolments if _worksheet_or_none(e)]
     states = StepReview.objects.states_for(worksheets) if worksheets else {}
-    not_started = dict.fromkeys(Step.values, StepReview.State.NOT_STARTED)
+    not_started: dict[int, str] = dict.fromkeys(Step.values, StepReview.State.NOT_STARTED)
     entries = []
     for enrolment in enrolments:
         worksheet = _worksheet_or_none(enrolment)
@@ -583,8 +613,8 @@ REMOVED_TOGETHER = dt.timedelta(seconds=10)
 
 
 def restore_removed_row(
-    *, worksheet: Worksheet, row_type: RowType, row_id: int, author
-) -> list[models.Model]:
+    *, worksheet: Worksheet, row_type: RowType, row_id: int, author: User
+) -> list[VersionedModel]:
     """Put a removed row back as it was when it was removed, with the same id, and with the
     rows removed along with it (a stakeholder's effects, an activity's outputs…). Links to
     rows that are gone are left out. Records a "create" revision for every row put back.
@@ -615,10 +645,10 @@ def restore_removed_row(
     return restored
 
 
-def _recreate(worksheet: Worksheet, removal: Revision, author) -> models.Model:
+def _recreate(worksheet: Worksheet, removal: Revision, author: User | None) -> VersionedModel:
     row_type = ROW_TYPES[removal.row_type]
     model = row_type.model
-    if model.objects.filter(pk=removal.row_id).exists():
+    if model._default_manager.filter(pk=removal.row_id).exists():
         raise CannotRestore(_("This row is back already."))
     values, links = deserialize(model, removal.data)
     needs = RESTORE_NEEDS.get(removal.row_type)
@@ -632,13 +662,13 @@ def _recreate(worksheet: Worksheet, removal: Revision, author) -> models.Model:
                     _("Put back the %(kind)s it belonged to first.")
                     % {"kind": ROW_TYPES[needed_type].model._meta.verbose_name}
                 )
-    obj = model(pk=removal.row_id, **values)
+    obj = model(pk=removal.row_id, **values)  # type: ignore[misc]  # the plugin does not know pk
     if row_type.in_worksheet == "worksheet":
-        obj.worksheet = worksheet
+        obj.worksheet = worksheet  # type: ignore[attr-defined]  # the row's own worksheet key
     obj.version = removal.row_version + 1
     if any(f.name == "position" for f in model._meta.concrete_fields):
-        siblings = model.objects.filter(**_sibling_scope(row_type, obj, worksheet))
-        obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+        siblings = model._default_manager.filter(**_sibling_scope(row_type, obj, worksheet))
+        obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1  # type: ignore[attr-defined]
     obj.save(force_insert=True)
     for name, ids in links.items():
         related = obj._meta.get_field(name).related_model
@@ -650,7 +680,7 @@ def _recreate(worksheet: Worksheet, removal: Revision, author) -> models.Model:
     return obj
 
 
-def _sibling_scope(row_type: RowType, obj: models.Model, worksheet: Worksheet) -> dict:
+def _sibling_scope(row_type: RowType, obj: models.Model, worksheet: Worksheet) -> dict[str, Any]:
     if row_type.parent:
         return {f"{row_type.parent}_id": getattr(obj, f"{row_type.parent}_id")}
     return {"worksheet": worksheet}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 
 from impact.models import Comment, Worksheet
+from organisations.models import User
 
 
 def add_comment(
     *,
     worksheet: Worksheet,
     step: int,
-    author,
+    author: User,
     body: str,
     row_type: str = "",
     row_id: int | None = None,
@@ -27,7 +28,7 @@ def add_comment(
     )
 
 
-def reply_to(*, comment: Comment, author, body: str) -> Comment:
+def reply_to(*, comment: Comment, author: User, body: str) -> Comment:
     """A reply; threads stay one level deep, so a reply to a reply joins its thread."""
     root = comment.parent or comment
     return Comment.objects.create(
@@ -41,7 +42,7 @@ def reply_to(*, comment: Comment, author, body: str) -> Comment:
     )
 
 
-def resolve(*, comment: Comment, by) -> None:
+def resolve(*, comment: Comment, by: User) -> None:
     """Mark a top-level comment resolved (one update)."""
     comment.resolved_at = timezone.now()
     comment.resolved_by = by

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from impact.models import Effect, Indicator, Revision, Stakeholder, Step, Suggestion, Worksheet
 from impact.services import mark_step_started, record_revision
 from impact.starter_kit import NEGATIVE
+from organisations.models import User
 
 
 def _next_position(queryset: models.QuerySet) -> int:
@@ -45,7 +46,7 @@ def use_suggestion(
     *,
     worksheet: Worksheet,
     suggestion: Suggestion,
-    author,
+    author: User,
     stakeholder: Stakeholder | None = None,
     effect: Effect | None = None,
 ) -> tuple[str, models.Model]:
@@ -54,6 +55,7 @@ def use_suggestion(
     An effect needs one of the worksheet's stakeholders, an indicator one of its effects;
     the caller's form checked that they belong to this worksheet.
     """
+    row: Stakeholder | Effect | Indicator
     if suggestion.kind == Suggestion.Kind.STAKEHOLDER:
         category = (
             suggestion.category

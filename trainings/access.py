@@ -7,25 +7,27 @@ gets 403). The worksheet views of ``impact`` use the same helpers.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from trainings.models import Cohort, Training
+from organisations.models import User
+from trainings.models import Cohort, Enrolment, Invitation, Session, Training
 
 
-def require_coordinator(user) -> None:
+def require_coordinator(user: User) -> None:
     """403 for everyone but coordinators; no queries."""
     if not user.is_coordinator:
         raise PermissionDenied
 
 
-def can_manage(user, cohort: Cohort) -> bool:
+def can_manage(user: User | AnonymousUser, cohort: Cohort) -> bool:
     """Whether the person may change the cohort (one query unless coordinator)."""
     return Cohort.objects.managed_by(user).filter(pk=cohort.pk).exists()
 
 
-def managed_cohort(user, pk: int) -> Cohort:
+def managed_cohort(user: User | AnonymousUser, pk: int) -> Cohort:
     """The cohort to change, with its training and programme: 404 when not visible, 403 when
     only readable (two queries)."""
     cohort = get_object_or_404(
@@ -36,7 +38,7 @@ def managed_cohort(user, pk: int) -> Cohort:
     return cohort
 
 
-def cohort_managed_by(user, pk: int) -> Cohort:
+def cohort_managed_by(user: User | AnonymousUser, pk: int) -> Cohort:
     """The cohort with its training and programme, for pages only its managers have
     (the trainer's overview of the worksheets): everyone else gets a 404 (one query)."""
     return get_object_or_404(
@@ -44,7 +46,9 @@ def cohort_managed_by(user, pk: int) -> Cohort:
     )
 
 
-def managed_in_cohort[T](user, queryset: QuerySet[T], pk: int) -> T:
+def managed_in_cohort[T: (Session, Enrolment, Invitation)](
+    user: User | AnonymousUser, queryset: QuerySet[T], pk: int
+) -> T:
     """A session, enrolment or invitation of a cohort the person manages (404, then 403;
     two queries)."""
     obj = get_object_or_404(
@@ -58,7 +62,7 @@ def managed_in_cohort[T](user, queryset: QuerySet[T], pk: int) -> T:
     return obj
 
 
-def can_create_cohort(user, training: Training) -> bool:
+def can_create_cohort(user: User, training: Training) -> bool:
     """Whether the person may start a cohort of the training (see ``open_for_cohorts_by``;
     one query unless coordinator)."""
     return user.is_coordinator or training.trainers.filter(pk=user.pk).exists()

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
@@ -33,7 +34,7 @@ class InvitationUnusable(Exception):
 
 
 @transaction.atomic
-def copy_cohort(*, source: Cohort, name: str, starts_on: dt.date, **fields) -> Cohort:
+def copy_cohort(*, source: Cohort, name: str, starts_on: dt.date, **fields: Any) -> Cohort:
     """A new cohort of the same training with the source's sessions moved to the new dates.
 
     The sessions keep their titles, times, agenda, steps, host and location and their distance
@@ -155,6 +156,7 @@ def parse_addresses(text: str) -> ParsedAddresses:
     valid: list[str] = []
     invalid: list[str] = []
     duplicates: list[str] = []
+    max_length = Invitation._meta.get_field("email").max_length
     for item in ADDRESS_SEPARATORS.split(text):
         item = item.strip().strip("<>\"'")
         if not item:
@@ -162,7 +164,7 @@ def parse_addresses(text: str) -> ParsedAddresses:
         address = item.lower()
         try:
             validate_email(address)
-            if len(address) > Invitation._meta.get_field("email").max_length:
+            if max_length is not None and len(address) > max_length:
                 raise ValidationError("too long for the database")
         except ValidationError:
             invalid.append(item)
