@@ -117,13 +117,7 @@ def cohort_csv(cohort: Cohort, *, variant: str | None = None) -> bytes:
             for value in (
                 v["organisation"]["name"],
                 v["organisation"].get("city", ""),
-                scope.get("good_practice", ""),
-                scope.get("impact_goal", ""),
-                scope.get("social_problem", ""),
-                _join(g.get("name", "") for g in v["target_groups"]),
-                _join(scope["reason_labels"]),
-                scope.get("audiences", ""),
-                _join(scope["theme_labels"]),
+                *_scope_cells(v),
                 scope["period_start"],
                 scope["period_end"],
                 len(v["stakeholders"]),
@@ -136,6 +130,20 @@ def cohort_csv(cohort: Cohort, *, variant: str | None = None) -> bytes:
             )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _scope_cells(view: dict) -> list:
+    """Step 1 of one worksheet as the export columns that the CSV and the goals sheet share."""
+    scope = view["scope"]
+    return [
+        scope.get("good_practice", ""),
+        scope.get("impact_goal", ""),
+        scope.get("social_problem", ""),
+        _join(g.get("name", "") for g in view["target_groups"]),
+        _join(scope["reason_labels"]),
+        scope.get("audiences", ""),
+        _join(scope["theme_labels"]),
+    ]
 
 
 def cohort_xlsx(cohort: Cohort) -> bytes:
@@ -234,7 +242,6 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
 
     for v in views:
         name = v["organisation"]["name"]
-        scope = v["scope"]
         worksheets["learning"].append(
             _cells([name, *(v["learning"].get(field, "") for field in LEARNING_FIELDS)])
         )
@@ -242,13 +249,7 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
             _cells(
                 [
                     name,
-                    scope.get("good_practice", ""),
-                    scope.get("impact_goal", ""),
-                    scope.get("social_problem", ""),
-                    _join(g.get("name", "") for g in v["target_groups"]),
-                    _join(scope["reason_labels"]),
-                    scope.get("audiences", ""),
-                    _join(scope["theme_labels"]),
+                    *_scope_cells(v),
                     v["learning"].get("key_message", ""),
                 ]
             )

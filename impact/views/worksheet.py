@@ -548,20 +548,16 @@ def _step_status(request: HttpRequest, worksheet: Worksheet, step: int) -> dict:
     """What a step shows about itself: the navigation with every step's state, the step's
     own state and its hints. One query for the states, one per hint rule that applies, and
     the rights (asked once per request)."""
-    nav, states, reviews = _steps_nav(worksheet, step)
-    return {
-        "worksheet": worksheet,
-        "step": step,
-        "steps_nav": nav,
-        "step_states": states,
-        "step_reviews": reviews,
-        "review": reviews.get(step),
-        "review_state": states[step],
-        "review_state_label": StepReview.State(states[step]).label,
-        "warnings": chain_health(worksheet, {step}),
-        "editable": is_editor(request.user, worksheet),
-        "reviewable": is_reviewer(request.user, worksheet),
-    }
+    context = _base_context(request, worksheet, step)
+    state = context["step_states"][step]
+    context.update(
+        step=step,
+        review=context["step_reviews"].get(step),
+        review_state=state,
+        review_state_label=StepReview.State(state).label,
+        warnings=chain_health(worksheet, {step}),
+    )
+    return context
 
 
 def _step_status_html(request: HttpRequest, worksheet: Worksheet, step: int) -> str:
