@@ -579,7 +579,7 @@ import os, sys, time
 sys.path.insert(0, {root!r})
 import django
 django.setup()
-from impact.pdf import render_cohort_pdf
+from impact.reports.pdf import render_cohort_pdf
 from trainings.models import Cohort
 cohort = Cohort.objects.get(pk={cohort_pk})
 deadline = time.monotonic() + {seconds}

@@ -89,8 +89,8 @@ def measure(scenario: str, ids: dict, repeat: int) -> dict:
     """Run one scenario in this process; return median seconds and peak memory."""
     from django.utils import translation
 
-    from impact import pdf
     from impact.models import Worksheet
+    from impact.reports import pdf
     from trainings.models import Cohort
 
     translation.activate("nl")

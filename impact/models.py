@@ -406,7 +406,7 @@ class Progress:
     @property
     def text(self) -> str:
         """One sentence in the reader's language, with the numbers as the app writes them."""
-        from impact.display import number_text
+        from impact.worksheet.display import number_text
 
         figures = {
             "value": number_text(self.value),
@@ -687,7 +687,7 @@ class Comment(TimeStampedModel):
         verbose_name=_("resolved by"),
     )
     # What the comment is about, e.g. "Effect: Meer zelfvertrouwen"; set on the comments of a
-    # page by ``impact.selectors.label_rows``, not stored.
+    # page by ``impact.worksheet.selectors.label_rows``, not stored.
     row_label: str
 
     class Meta:

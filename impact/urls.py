@@ -1,6 +1,9 @@
 from django.urls import path
 
-from impact.views import cohort, feedback, library, worksheet
+from impact.cohorts import views as cohort
+from impact.feedback import views as feedback
+from impact.library import views as library
+from impact.worksheet import views as worksheet
 
 app_name = "impact"
 
@@ -76,7 +79,7 @@ urlpatterns = [
 ]
 
 # Reports and exports.
-from impact.views import reports  # noqa: E402
+from impact.reports import views as reports  # noqa: E402
 
 urlpatterns += [
     path("werkbladen/<int:pk>/keten.svg", reports.worksheet_chain, name="worksheet_chain"),

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from impact.selectors import steps_to_review
-from impact.services import participant_worksheets
+from impact.worksheet.selectors import steps_to_review
+from impact.worksheet.services import participant_worksheets
 from impactlab.privacy import erase_person, personal_data
 from organisations.models import User
 from trainings.models import Cohort, Programme, Session

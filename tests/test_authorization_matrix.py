@@ -37,8 +37,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from impact import pdf
 from impact.models import Comment, ReportExport, Revision, Suggestion, Worksheet
+from impact.reports import pdf
 from organisations.models import Organisation, Role
 from tests.factories import (
     ActivityFactory,

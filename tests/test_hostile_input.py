@@ -24,10 +24,10 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from impact import services as impact_services
-from impact.forms_feedback import CommentForm, ReplyForm
-from impact.forms_library import PickForm, SuggestionForm
+from impact.feedback.forms import CommentForm, ReplyForm
+from impact.library.forms import PickForm, SuggestionForm
 from impact.models import Comment, StepReview, Suggestion, Worksheet
+from impact.worksheet import services as impact_services
 from organisations.forms import OrganisationForm
 from organisations.models import Organisation
 from tests.factories import (

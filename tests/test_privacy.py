@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from impact.models import Comment, ReportExport, Revision, Stakeholder
-from impact.services import record_revision
+from impact.worksheet.services import record_revision
 from organisations.models import Membership, Role, User
 from tests.factories import (
     PASSWORD,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from impact.display import money_text, number_text
+from impact.worksheet.display import money_text, number_text
 
 register = template.Library()
 

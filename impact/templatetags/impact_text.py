@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from impact.chain import hyphenator
+from impact.worksheet.chain import hyphenator
 
 register = template.Library()
 

@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.utils import timezone
 
-from impact.history import serialize
 from impact.models import (
     Activity,
     Comment,
@@ -32,7 +31,8 @@ from impact.models import (
     TargetGroup,
     Worksheet,
 )
-from impact.services import ensure_snapshots
+from impact.worksheet.history import serialize
+from impact.worksheet.services import ensure_snapshots
 from impactlab.demo.trainings import TRAINING_NAME
 from organisations.models import User
 from trainings.models import Cohort, Enrolment

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from impact import starter_kit
+from impact.library import starter_kit
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from impact.services import take_snapshots
-from impact.tasks import take_snapshots_task
+from impact.reports.tasks import take_snapshots_task
+from impact.worksheet.services import take_snapshots
 
 
 class Command(BaseCommand):
