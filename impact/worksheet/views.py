@@ -24,7 +24,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impact.access import access_worksheet, is_editor, is_reviewer
@@ -55,6 +55,7 @@ from impact.models import (
     Suggestion,
     Worksheet,
 )
+from impact.rows import ROW_TYPES, RowType, heading_step, sheet_of_step, starter_kit_type
 from impact.worksheet import selectors, services
 from impact.worksheet.chain import chain_svg
 from impact.worksheet.data import report_worksheets, worksheet_data
@@ -62,7 +63,6 @@ from impact.worksheet.display import RowDisplay, row_display
 from impact.worksheet.forms import ReviewForm
 from impact.worksheet.health import chain_health
 from impact.worksheet.history import (
-    ROW_MODELS,
     current_state,
     diff,
     display_value,
@@ -72,14 +72,11 @@ from impact.worksheet.history import (
     same_value,
     serialize,
 )
-from impact.worksheet.services import ROW_TYPES, RowType, VersionConflict
+from impact.worksheet.services import VersionConflict
 from organisations.fields import blank_choice, parse_id
 from organisations.models import Role
 from trainings.models import Enrolment
 
-# Which sub-rows are edited under a row, on the step pages.
-CHILD_TYPES = {"activity": "output", "indicator": "result"}
-PARENT_PREFETCH = {"activity": ("outputs",), "indicator": ("results",)}
 # An entry of ``open_forms`` that asks for a fresh form (no bound data, no conflict).
 OPEN = (None, None)
 
@@ -273,21 +270,6 @@ def _unfold(groups: list[EffectGroup]) -> None:
         )
 
 
-ADD_LABELS = {
-    "targetgroup": gettext_lazy("Add a target group"),
-    "stakeholder": gettext_lazy("Add a stakeholder"),
-    "activity": gettext_lazy("Add an activity"),
-    "output": gettext_lazy("Add an output"),
-    "effect": gettext_lazy("Add an effect"),
-    "indicator": gettext_lazy("Add an indicator"),
-    "result": gettext_lazy("Add a result"),
-}
-
-
-def _add_label(slug: str) -> str:
-    return str(ADD_LABELS[slug])
-
-
 class LinkedRowChoices(Mapping):
     """Choices of linked rows, built once for all forms of the page (a query per kind), and
     only when a form asks: rows that show as text need none."""
@@ -353,11 +335,10 @@ def _row_view(
         conflict=conflict,
         display=None if editing else row_display(row_type.slug, row_type.form, obj),
     )
-    child_slug = CHILD_TYPES.get(row_type.slug)
-    if child_slug:
-        children = list(getattr(obj, PARENT_PREFETCH[row_type.slug][0]).all())
+    for child_type in row_type.children:
+        children = list(getattr(obj, child_type.accessor).all())
         view.children = _row_list(
-            ROW_TYPES[child_slug],
+            child_type,
             worksheet,
             children,
             parent=obj,
@@ -414,7 +395,7 @@ def _row_list(
         new_form,
         editable,
         label=str(row_type.model._meta.verbose_name_plural),
-        add_label=_add_label(row_type.slug),
+        add_label=str(row_type.add_label),
     )
 
 
@@ -431,15 +412,7 @@ def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
     queryset = services.rows_of(row_type, worksheet)
     if parent is not None:
         queryset = queryset.filter(**{row_type.parent: parent})
-    if row_type.slug == "activity":
-        queryset = queryset.prefetch_related("stakeholders", "outputs")
-    elif row_type.slug == "effect":
-        queryset = queryset.select_related("stakeholder").prefetch_related("activities")
-    elif row_type.slug == "indicator":
-        queryset = queryset.prefetch_related("results")
-    elif row_type.slug == "stakeholder":
-        queryset = queryset.annotate(effect_count=Count("effects"))
-    return list(queryset)
+    return list(row_type.for_list(queryset))
 
 
 def _list_for(
@@ -460,27 +433,22 @@ def _list_for(
 def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: dict) -> dict:
     """The rows and open forms of one step page; a constant number of queries."""
     context: dict = {}
-    if step in (Step.SCOPE, Step.LEARNING):
-        slug = "scope" if step == Step.SCOPE else "learning"
+    sheet = sheet_of_step(step)
+    if sheet:
         context["sheet"] = _row_view(
-            ROW_TYPES[slug],
+            sheet,
             worksheet,
             worksheet,
             editable=editable,
             choices={},
             open_forms=open_forms,
         )
-    main_list = {
-        Step.SCOPE: "targetgroup",
-        Step.STAKEHOLDERS: "stakeholder",
-        Step.ACTIVITIES: "activity",
-        Step.EFFECTS: "effect",
-    }.get(step)
-    if main_list:
+    main_list = heading_step(step)
+    if main_list and not main_list.parent:
         context["lists"] = [
-            _list_for(ROW_TYPES[main_list], worksheet, editable=editable, open_forms=open_forms)
+            _list_for(main_list, worksheet, editable=editable, open_forms=open_forms)
         ]
-    elif step == Step.INDICATORS:
+    elif main_list:  # step 5: the indicators of each effect
         effects = (
             Effect.objects.filter(worksheet=worksheet)
             .select_related("stakeholder")
@@ -492,7 +460,7 @@ def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: 
             EffectGroup(
                 effect,
                 _row_list(
-                    ROW_TYPES["indicator"],
+                    main_list,
                     worksheet,
                     list(effect.indicators.all()),
                     parent=effect,
@@ -576,9 +544,10 @@ def _step_context(
         previous_step=step - 1 if step > 1 else None,
         next_step=step + 1 if step < 6 else None,
     )
-    kind = {2: "stakeholder", 4: "effect", 5: "indicator"}.get(step)
-    if kind:
-        context.update(suggestions_kind=kind, suggestions_kind_label=Suggestion.Kind(kind).label)
+    kit = starter_kit_type(step)
+    if kit:
+        kind = Suggestion.Kind(kit.slug)
+        context.update(suggestions_kind=kind.value, suggestions_kind_label=kind.label)
     context.update(
         _step_lists(worksheet, step, editable=context["editable"], open_forms=open_forms or {})
     )
@@ -685,10 +654,10 @@ def worksheet_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     worksheet = access_worksheet(request.user, pk)
     if request.method == "POST":
         # The step-1 and step-6 forms post here too when JavaScript is off.
-        slug = {Step.SCOPE: "scope", Step.LEARNING: "learning"}.get(step)
-        if not slug:
+        sheet = sheet_of_step(step)
+        if not sheet:
             return HttpResponse(status=405)
-        return row_update(request, pk, slug, worksheet.pk)
+        return row_update(request, pk, sheet.slug, worksheet.pk)
     return _render_step(request, worksheet, step, open_forms=_requested_forms(request))
 
 
@@ -858,7 +827,12 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
         return _render_step(request, worksheet, rt.step, open_forms=open_forms, status=422)
     try:
         saved = services.update_row(
-            worksheet=worksheet, row_type=rt, form=form, author=request.user
+            worksheet=worksheet,
+            row_type=rt,
+            obj=obj,
+            version=form.cleaned_data["version"],
+            values=form.values,
+            author=request.user,
         )
     except VersionConflict as conflict:
         if conflict.current is None:
@@ -945,8 +919,8 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
             row_list = _list_for(rt, worksheet, parent, editable=True, open_forms=open_forms)
             return _list_partial(request, row_list, status=422, focus=True)
         return _render_step(request, worksheet, rt.step, open_forms=open_forms, status=422)
-    obj = services.create_row(
-        worksheet=worksheet, row_type=rt, form=form, parent=parent, author=request.user
+    obj = services.add_row(
+        worksheet=worksheet, row_type=rt, values=form.values, parent=parent, author=request.user
     )
     open_forms = {(rt.slug, obj.pk): OPEN}
     if request.htmx:
@@ -1061,11 +1035,10 @@ def _group_by_step(changes) -> list[tuple[int, str, list]]:
     groups: dict[int, list] = {}
     for change in changes:
         # The worksheet's own fields are edited through the step-1 or step-6 form.
-        change.row_type = (
-            {Step.SCOPE: "scope", Step.LEARNING: "learning"}.get(change.step, "scope")
-            if change.row_type == "worksheet"
-            else change.row_type
-        )
+        if change.row_type == "worksheet":
+            sheet = sheet_of_step(change.step)
+            change.row_type = sheet.slug if sheet else "scope"
+
         groups.setdefault(change.step, []).append(change)
     return [(step, Step(step).label, rows) for step, rows in sorted(groups.items())]
 
@@ -1083,7 +1056,7 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
     if not revisions and not services.rows_of(rt, worksheet).filter(pk=row_id).exists():
         raise Http404
     current = services.rows_of(rt, worksheet).filter(pk=row_id).first()
-    model = ROW_MODELS[rt.revision_type]
+    model = rt.model
     names = names_of(current_state(worksheet))
     fields_in_form = set(rt.form._meta.fields)
     previous: dict = {}
