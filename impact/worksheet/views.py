@@ -92,7 +92,7 @@ def _row_type(slug: str) -> RowType:
 
 
 def _row(row_type: RowType, worksheet: Worksheet, row_id: int) -> models.Model:
-    return get_object_or_404(services.rows_of(row_type, worksheet), pk=row_id)
+    return get_object_or_404(services.rows_of(row_type=row_type, worksheet=worksheet), pk=row_id)
 
 
 def _is_autosave(request: HttpRequest) -> bool:
@@ -322,7 +322,11 @@ def _row_view(
     editing = editable and (key in open_forms or row_type.model is Worksheet)
     if editing and form is None:
         form = services.make_form(
-            row_type, worksheet, instance=obj, choices=choices, prefix=f"{row_type.slug}-{obj.pk}"
+            row_type=row_type,
+            worksheet=worksheet,
+            instance=obj,
+            choices=choices,
+            prefix=f"{row_type.slug}-{obj.pk}",
         )
     view = RowView(
         row_type,
@@ -369,8 +373,8 @@ def _row_list(
     open_add = key in open_forms or (not objs and parent is None)
     if new_form is None and editable and open_add:
         new_form = services.make_form(
-            row_type,
-            worksheet,
+            row_type=row_type,
+            worksheet=worksheet,
             choices=choices,
             prefix=f"new-{row_type.slug}{'-' + str(parent.pk) if parent is not None else ''}",
         )
@@ -409,7 +413,7 @@ def _mark_comments(rows, counts: dict) -> None:
 
 def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
     """The rows of one list with what their forms and sub-rows need; two or three queries."""
-    queryset = services.rows_of(row_type, worksheet)
+    queryset = services.rows_of(row_type=row_type, worksheet=worksheet)
     if parent is not None:
         queryset = queryset.filter(**{row_type.parent: parent})
     return list(row_type.for_list(queryset))
@@ -555,7 +559,7 @@ def _step_context(
     lists = context.get("lists", []) + [group.list for group in groups]
     if lists:
         # One query for the whole page: the feedback marker on each row.
-        counts = selectors.row_comment_counts(worksheet, step)
+        counts = selectors.row_comment_counts(worksheet=worksheet, step=step)
         _mark_comments([row for row_list in lists for row in row_list.rows], counts)
     _unfold(groups)
     context["thread"] = step_thread(request.user, worksheet, step)
@@ -614,7 +618,7 @@ def worksheet_open(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
             )
         ).distinct()
     enrolment = get_object_or_404(enrolments, pk=enrolment_pk)
-    worksheet = services.worksheet_for(enrolment)
+    worksheet = services.worksheet_for(enrolment=enrolment)
     return redirect(worksheet)
 
 
@@ -745,7 +749,9 @@ def _row_partial(
     """The row; after a change (``changed``) also the step's hints and states, out of band.
     One query for the row's feedback marker."""
     if not row.always_open:
-        _mark_comments([row], selectors.row_comment_counts(row.worksheet, row.row_type.step))
+        _mark_comments(
+            [row], selectors.row_comment_counts(worksheet=row.worksheet, step=row.row_type.step)
+        )
     response = render(request, "impact/_row.html", {"row": row, "focus": focus}, status=status)
     if changed:
         response.write(_step_status_html(request, row.worksheet, row.row_type.step))
@@ -763,7 +769,9 @@ def _list_partial(
     """The list; after a change (``changed``) also the step's hints and states, out of band.
     One query for the rows' feedback markers."""
     if row_list.rows:
-        counts = selectors.row_comment_counts(row_list.worksheet, row_list.row_type.step)
+        counts = selectors.row_comment_counts(
+            worksheet=row_list.worksheet, step=row_list.row_type.step
+        )
         _mark_comments(row_list.rows, counts)
     context = {"list": row_list, "focus": focus}
     response = render(request, "impact/_row_list.html", context, status=status)
@@ -815,7 +823,11 @@ def row_update(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Htt
     obj = _row(rt, worksheet, row_id)
     key = (rt.slug, obj.pk)
     form = services.make_form(
-        rt, worksheet, data=request.POST, instance=obj, prefix=f"{key[0]}-{key[1]}"
+        row_type=rt,
+        worksheet=worksheet,
+        data=request.POST,
+        instance=obj,
+        prefix=f"{key[0]}-{key[1]}",
     )
     if not form.is_valid():
         if _is_autosave(request):
@@ -892,7 +904,9 @@ def _parent(rt: RowType, worksheet: Worksheet, raw: str | None) -> models.Model 
     parent_id = parse_id(raw)
     if parent_id is None:
         raise Http404
-    return get_object_or_404(services.rows_of(parent_rt, worksheet), pk=parent_id)
+    return get_object_or_404(
+        services.rows_of(row_type=parent_rt, worksheet=worksheet), pk=parent_id
+    )
 
 
 @login_required
@@ -912,7 +926,7 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
             return redirect(row_list.add_href)
         return _list_partial(request, row_list, focus=True)
     prefix = f"new-{rt.slug}{'-' + str(parent.pk) if parent is not None else ''}"
-    form = services.make_form(rt, worksheet, data=request.POST, prefix=prefix)
+    form = services.make_form(row_type=rt, worksheet=worksheet, data=request.POST, prefix=prefix)
     if not form.is_valid():
         open_forms = {list_key: (form, None)}
         if request.htmx:
@@ -1008,13 +1022,13 @@ def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
     context = _base_context(request, worksheet, None)
     # A session that ended before take_snapshots ran is folded from the revisions here,
     # without storing it: a GET never writes.
-    snapshots = services.session_snapshots(worksheet)
+    snapshots = services.session_snapshots(worksheet=worksheet)
     chosen = None
     if request.GET.get("since"):
         chosen = next((s for s in snapshots if str(s.session_id) == request.GET["since"]), None)
     chosen = chosen or (snapshots[0] if snapshots else None)
     now = current_state(worksheet)
-    before = services.snapshot_rows(chosen) if chosen else {}
+    before = services.snapshot_rows(snapshot=chosen) if chosen else {}
     changes = diff(before, now) if chosen else []
     revisions = list(worksheet.revisions.select_related("author")[:30])
     names = names_of(now, before)
@@ -1053,9 +1067,12 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    if not revisions and not services.rows_of(rt, worksheet).filter(pk=row_id).exists():
+    if (
+        not revisions
+        and not services.rows_of(row_type=rt, worksheet=worksheet).filter(pk=row_id).exists()
+    ):
         raise Http404
-    current = services.rows_of(rt, worksheet).filter(pk=row_id).first()
+    current = services.rows_of(row_type=rt, worksheet=worksheet).filter(pk=row_id).first()
     model = rt.model
     names = names_of(current_state(worksheet))
     fields_in_form = set(rt.form._meta.fields)
