@@ -48,6 +48,7 @@ from impact.worksheet.data import (
     worksheet_data,
     worksheet_data_from_snapshot,
 )
+from organisations.fields import printable
 from trainings.models import Cohort, Session
 
 logger = logging.getLogger(__name__)
@@ -202,7 +203,7 @@ def html_to_pdf(
 
     _cache_page_references()
     fetcher = safe_url_fetcher(allowed_files=allowed_files)
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    document = HTML(string=printable(html), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     font_config, stylesheets = _fonts_and_stylesheets()
     options = {"stylesheets": stylesheets, "attachments": [], **_accessibility_options()}
     laid_out = document.render(font_config=font_config, **options)
@@ -426,7 +427,7 @@ def _free_height_mm(html: str) -> float:
     from weasyprint import HTML
 
     base_url = STATIC_DIR.as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=safe_url_fetcher())
+    document = HTML(string=printable(html), base_url=base_url, url_fetcher=safe_url_fetcher())
     font_config, stylesheets = _fonts_and_stylesheets()
     pages = document.render(font_config=font_config, stylesheets=stylesheets).pages
     if len(pages) > 1 or SUMMARY_END not in pages[0].anchors:

@@ -23,7 +23,7 @@ from impact.reports.tasks import export_filename, queue_report_export
 from impact.worksheet import services
 from impact.worksheet.chain import chain_svg
 from impact.worksheet.data import cohort_worksheets, collaboration, worksheet_data
-from organisations.fields import parse_id
+from organisations.fields import parse_id, printable
 from trainings.access import managed_cohort
 from trainings.models import Cohort
 
@@ -56,7 +56,8 @@ def _org_slug(worksheet: Worksheet) -> str:
 def worksheet_chain(request: HttpRequest, pk: int) -> HttpResponse:
     """The impact chain as a stand-alone SVG image."""
     worksheet = access_worksheet(request.user, pk)
-    svg = chain_svg(worksheet)
+    # XML 1.0 has no place for control characters, not even as character references.
+    svg = printable(chain_svg(worksheet))
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml"
     )
