@@ -49,6 +49,7 @@ from impact.worksheet.data import (
     worksheet_data_from_snapshot,
 )
 from organisations.fields import printable
+from organisations.logos import safe_logo_path
 from trainings.models import Cohort, Session
 
 logger = logging.getLogger(__name__)
@@ -315,7 +316,8 @@ class _LayoutProgress(logging.Handler):
 
 
 def _logo_file(worksheet: Worksheet) -> Path | None:
-    """The organisation's own stored logo, if it is a file inside MEDIA_ROOT."""
+    """The organisation's own stored logo, if it is a file inside MEDIA_ROOT that is no
+    larger than a re-encoded upload (an older upload may be). Reads the image's header."""
     logo = worksheet.enrolment.organisation.logo
     if not logo:
         return None
@@ -324,7 +326,7 @@ def _logo_file(worksheet: Worksheet) -> Path | None:
         path = Path(logo.path).resolve()
     except (ValueError, NotImplementedError):
         return None
-    if path.is_relative_to(media_root) and path.is_file():
+    if path.is_relative_to(media_root) and path.is_file() and safe_logo_path(path):
         return path
     return None
 
