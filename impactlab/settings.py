@@ -311,3 +311,13 @@ LOGGING = {
 # impactlab's own knobs.
 IMPACTLAB_INVITATION_DAYS = int(env("IMPACTLAB_INVITATION_DAYS", "14"))
 IMPACTLAB_EXPORT_RETENTION_DAYS = int(env("IMPACTLAB_EXPORT_RETENTION_DAYS", "7"))
+# Report rendering (impact/reports/isolation.py, limits.py): a render runs in a child
+# process stopped after this many seconds or this much memory; this many at once per server.
+IMPACTLAB_PDF_TIMEOUT = int(env("IMPACTLAB_PDF_TIMEOUT", "120"))
+IMPACTLAB_PDF_MEMORY_MB = int(env("IMPACTLAB_PDF_MEMORY_MB", "600"))
+IMPACTLAB_RENDERS_PER_SERVER = int(env("IMPACTLAB_RENDERS_PER_SERVER", "2"))
+# Report and export downloads per person: "count/seconds".
+IMPACTLAB_REPORT_RATE = env("IMPACTLAB_REPORT_RATE", "30/300")
+# Logo uploads (organisations/logos.py).
+IMPACTLAB_LOGO_MAX_BYTES = int(env("IMPACTLAB_LOGO_MAX_BYTES", str(2 * 1024 * 1024)))
+IMPACTLAB_LOGO_MAX_PIXELS = int(env("IMPACTLAB_LOGO_MAX_PIXELS", "12000000"))

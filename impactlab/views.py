@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from impact.worksheet.selectors import steps_to_review
 from impact.worksheet.services import participant_worksheets
 from impactlab.privacy import erase_person, personal_data
+from organisations.fields import encodable
 from organisations.models import User
 from trainings.models import Cohort, Programme, Session
 
@@ -60,11 +63,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache
 def personal_data_download(request: HttpRequest) -> HttpResponse:
     """Everything impactlab stores about the signed-in person, as a JSON file."""
-    response = JsonResponse(
-        personal_data(request.user),
-        encoder=DjangoJSONEncoder,
-        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    text = json.dumps(
+        personal_data(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
     )
+    # json escapes control characters itself; what no UTF-8 encoder takes is left out.
+    response = HttpResponse(encodable(text), content_type="application/json")
     filename = f"impactlab-{_('my-data')}-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from organisations.logos import LogoField
 from organisations.models import Membership, Organisation, User
 
 
@@ -35,3 +37,5 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "city"]
     inlines = [MembershipInline]
+    # Logos from the admin are checked and re-encoded like those from the organisation page.
+    formfield_overrides = {models.ImageField: {"form_class": LogoField}}

@@ -9,6 +9,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import fields
 
-        from organisations.fields import BLANK_CHOICE_LABEL
+        from organisations.fields import BLANK_CHOICE_LABEL, install_printable_text_check
 
         fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL
+        install_printable_text_check()

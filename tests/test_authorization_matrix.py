@@ -133,6 +133,18 @@ def _rows(worksheet: Worksheet) -> dict[str, object]:
     }
 
 
+def _foreign_step_1_data(side: Side, *, pk: int | None = None) -> dict:
+    """A step-1 POST built from ``side``'s worksheet (or from ``pk``, which may not exist)."""
+    worksheet_pk = pk or side.worksheet.pk
+    group_pk = pk or side.rows["targetgroup"].pk
+    return {
+        f"scope-{worksheet_pk}-impact_goal": "Overgenomen",
+        f"scope-{worksheet_pk}-version": "1",
+        f"targetgroup-{group_pk}-name": "Overgenomen",
+        f"targetgroup-{group_pk}-version": "1",
+    }
+
+
 def _export(requested_by, **kwargs) -> ReportExport:
     export = ReportExport(
         requested_by=requested_by,
@@ -529,6 +541,20 @@ PROJECT: list[Entry] = [
         GET=reader(),
         POST=editor(422),
     ),
+    # Row ids of the other organisation's worksheet in the body of one's own step 1 (found
+    # by an attack pass, which expected 404): the URL names only the own worksheet, which the
+    # participant may edit, so the answer is about that worksheet's form. Its fields and
+    # version are missing, hence 422; the foreign ids are never looked up, an id that exists
+    # nowhere gets the same answer, and nothing of either worksheet changes
+    # (test_foreign_row_ids_in_the_own_step_1_touch_nothing_and_reveal_nothing).
+    E(
+        "impact:worksheet_step",
+        lambda w: [w.mine.worksheet.pk, 1],
+        variant="foreign-row-ids",
+        data=lambda w: _foreign_step_1_data(w.theirs),
+        GET=reader(),
+        POST=editor(422),
+    ),
     E("impact:worksheet_history", ws, GET=reader()),
     E(
         "impact:step_review",
@@ -912,3 +938,27 @@ def test_state_change_without_csrf_token_is_refused(entry: Entry, index: int, wo
     data = entry.data(world) if entry.data else {}
     response = client.post(url, data=data, headers=entry.headers or {})
     assert response.status_code == 403, f"POST {url} as {ACTORS[index]} without a CSRF token"
+
+
+def test_foreign_row_ids_in_the_own_step_1_touch_nothing_and_reveal_nothing(world, client_for):
+    mine, theirs = world.mine.worksheet, world.theirs.worksheet
+    before = {
+        w.pk: (w.impact_goal, w.version)
+        for w in Worksheet.objects.filter(pk__in=[mine.pk, theirs.pk])
+    }
+    their_group = world.theirs.rows["targetgroup"]
+    client = client_for(world.actors["participant"])
+    url = reverse("impact:worksheet_step", args=[mine.pk, 1])
+    foreign = client.post(url, _foreign_step_1_data(world.theirs), headers=AUTOSAVE)
+    nowhere = client.post(url, _foreign_step_1_data(world.theirs, pk=999_999), headers=AUTOSAVE)
+    assert foreign.status_code == nowhere.status_code == 422
+    # The same answer whether the ids exist elsewhere or nowhere: the own form is incomplete.
+    assert foreign.json() == nowhere.json()
+    assert foreign.json()["errors"]
+    after = {
+        w.pk: (w.impact_goal, w.version)
+        for w in Worksheet.objects.filter(pk__in=[mine.pk, theirs.pk])
+    }
+    assert after == before
+    their_group.refresh_from_db()
+    assert their_group.name != "Overgenomen"

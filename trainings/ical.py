@@ -12,15 +12,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from organisations.fields import printable
 from trainings.models import Cohort, Session
 
 CRLF = "\r\n"
 
 
 def escape_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
+    """Escape a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11); control
+    characters other than tab are not allowed in TEXT at all and are left out."""
     return (
-        value.replace("\\", "\\\\")
+        printable(value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

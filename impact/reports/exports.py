@@ -1,7 +1,10 @@
 """Data exports: a cohort's worksheets as CSV or an Excel workbook, one worksheet as JSON.
 
 CSV and Excel cells that start with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-return) get a leading apostrophe, so a spreadsheet never runs them as formulas.
+return) get a leading apostrophe, so a spreadsheet never runs them as formulas. Control
+characters, lone surrogates and noncharacters are left out of every cell, whatever reached
+the database: openpyxl refuses them (``ILLEGAL_CHARACTERS_RE``) and no UTF-8 encoder takes a
+surrogate. The JSON escapes control characters and leaves out only the latter two.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from impact.models import Worksheet
 from impact.worksheet.data import cohort_report_worksheets, report_view, worksheet_data
+from organisations.fields import encodable, printable
 from trainings.models import Cohort
 
 LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
@@ -25,8 +29,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Return ``value`` with a leading apostrophe if a spreadsheet could read it as formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Return ``value`` printable, with a leading apostrophe if a spreadsheet could read it as
+    a formula."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -347,4 +355,5 @@ def fit_columns(sheet) -> None:
 
 def worksheet_json(data: dict) -> bytes:
     """The complete worksheet as JSON (``worksheet_data``), pretty-printed, UTF-8."""
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    # json escapes control characters itself; what no encoder takes is left out.
+    return encodable(json.dumps(data, ensure_ascii=False, indent=2)).encode("utf-8")

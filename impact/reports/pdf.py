@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from impact.models import Snapshot, Worksheet
+from impact.reports import isolation
 from impact.worksheet import services
 from impact.worksheet.chain import (
     ChainLayout,
@@ -48,6 +49,8 @@ from impact.worksheet.data import (
     worksheet_data,
     worksheet_data_from_snapshot,
 )
+from organisations.fields import printable
+from organisations.logos import safe_logo_path
 from trainings.models import Cohort, Session
 
 logger = logging.getLogger(__name__)
@@ -202,7 +205,7 @@ def html_to_pdf(
 
     _cache_page_references()
     fetcher = safe_url_fetcher(allowed_files=allowed_files)
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    document = HTML(string=printable(html), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     font_config, stylesheets = _fonts_and_stylesheets()
     options = {"stylesheets": stylesheets, "attachments": [], **_accessibility_options()}
     laid_out = document.render(font_config=font_config, **options)
@@ -245,14 +248,19 @@ def render_with_limit(
     expected_pages: int = 1,
     max_pages: int | None = None,
 ) -> bytes:
-    """Render in a worker thread and give up after ``IMPACTLAB_PDF_TIMEOUT`` seconds.
+    """Render in a child process (see :mod:`impact.reports.isolation`) that is stopped after
+    ``IMPACTLAB_PDF_TIMEOUT`` seconds or when it needs more than ``IMPACTLAB_PDF_MEMORY_MB``;
+    either ends in ReportRenderError with a message to show.
 
     ``progress`` is called from this (the calling) thread with 40–95 % as WeasyPrint lays
-    out pages, so it may write to the database. A thread cannot be stopped: a render past
-    the limit finishes unseen in the background; the caller gets ReportRenderError at once.
+    out pages, so it may write to the database. Without fork, the render runs in a worker
+    thread, which cannot be stopped: a render past the limit finishes unseen in the
+    background; the caller gets ReportRenderError at once.
     """
-    timeout = getattr(settings, "IMPACTLAB_PDF_TIMEOUT", 120)
     files = list(allowed_files)
+    if isolation.available():
+        return _render_isolated(html, files, progress, expected_pages, max_pages)
+    timeout = getattr(settings, "IMPACTLAB_PDF_TIMEOUT", 120)
     pages = [0]
 
     def job() -> bytes:
@@ -298,23 +306,88 @@ def render_with_limit(
             ) from error
 
 
+def _too_long() -> ReportRenderError:
+    return ReportRenderError(
+        _("The report took too long to make. Try again later, or ask for a smaller one.")
+    )
+
+
+def _isolated(function, *args, on_progress=None):
+    """``function(*args, send_progress)`` through :func:`isolation.run`, with its failures
+    as ReportRenderError and TooManyPages passed on."""
+    # Parsed here once per thread, so that every child starts with the fonts and styles.
+    _fonts_and_stylesheets()
+    try:
+        result = isolation.run(function, *args, on_progress=on_progress)
+    except isolation.RenderTimeout as error:
+        logger.error("PDF rendering took longer than %s seconds", isolation.timeout_seconds())
+        raise _too_long() from error
+    except isolation.RenderOutOfMemory as error:
+        logger.error("PDF rendering needed more than %s bytes", isolation.memory_bytes())
+        raise ReportRenderError(
+            _(
+                "The report needed more memory than a report may use. Ask for a smaller one "
+                "(without feedback, say), or try again later."
+            )
+        ) from error
+    except isolation.RenderFailed as error:
+        logger.error("PDF rendering failed: %s", error)
+        raise ReportRenderError(
+            _("The report could not be made. The error has been logged.")
+        ) from error
+    if isinstance(result, tuple) and result[:1] == (TooManyPages.__name__,):
+        raise TooManyPages(result[1])
+    return result
+
+
+def _render_isolated(html, files, progress, expected_pages, max_pages) -> bytes:
+    reported = [0]
+
+    def on_progress(page: int) -> None:
+        # Repagination starts again from page 1: report only forward steps.
+        if progress and page > reported[0]:
+            reported[0] = page
+            progress(min(95, 40 + page * 55 // max(1, expected_pages)))
+
+    def job(send_progress):
+        handler = _LayoutProgress(None, send=send_progress) if progress else None
+        progress_logger = logging.getLogger("weasyprint.progress")
+        if handler:
+            progress_logger.addHandler(handler)
+            progress_logger.setLevel(logging.INFO)
+        try:
+            return html_to_pdf(html, allowed_files=files, max_pages=max_pages)
+        except TooManyPages as error:
+            return (TooManyPages.__name__, error.args[0])
+        finally:
+            if handler:
+                progress_logger.removeHandler(handler)
+
+    return _isolated(job, on_progress=on_progress)
+
+
 class _LayoutProgress(logging.Handler):
     """Counts WeasyPrint's "Creating layout - Page n" messages of the thread that made it."""
 
-    def __init__(self, pages: list[int]) -> None:
+    def __init__(self, pages: list[int] | None, send: Callable[[int], None] | None = None) -> None:
         super().__init__()
         self.pages = pages
+        self.send = send
         self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.thread != self.thread or "layout - Page" not in str(record.msg):
             return
         if record.args and isinstance(record.args[0], int):
-            self.pages[0] = record.args[0]
+            if self.send:
+                self.send(record.args[0])
+            else:
+                self.pages[0] = record.args[0]
 
 
 def _logo_file(worksheet: Worksheet) -> Path | None:
-    """The organisation's own stored logo, if it is a file inside MEDIA_ROOT."""
+    """The organisation's own stored logo, if it is a file inside MEDIA_ROOT that is no
+    larger than a re-encoded upload (an older upload may be). Reads the image's header."""
     logo = worksheet.enrolment.organisation.logo
     if not logo:
         return None
@@ -323,7 +396,7 @@ def _logo_file(worksheet: Worksheet) -> Path | None:
         path = Path(logo.path).resolve()
     except (ValueError, NotImplementedError):
         return None
-    if path.is_relative_to(media_root) and path.is_file():
+    if path.is_relative_to(media_root) and path.is_file() and safe_logo_path(path):
         return path
     return None
 
@@ -426,7 +499,7 @@ def _free_height_mm(html: str) -> float:
     from weasyprint import HTML
 
     base_url = STATIC_DIR.as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=safe_url_fetcher())
+    document = HTML(string=printable(html), base_url=base_url, url_fetcher=safe_url_fetcher())
     font_config, stylesheets = _fonts_and_stylesheets()
     pages = document.render(font_config=font_config, stylesheets=stylesheets).pages
     if len(pages) > 1 or SUMMARY_END not in pages[0].anchors:
@@ -435,8 +508,10 @@ def _free_height_mm(html: str) -> float:
 
 
 def _within_limit(function, *args):
-    """``function(*args)`` in the PDF worker pool (fonts and styles are kept per thread),
-    given up after ``IMPACTLAB_PDF_TIMEOUT`` seconds like :func:`render_with_limit`."""
+    """``function(*args)`` under the limits of :func:`render_with_limit`: in a child
+    process, or else in the PDF worker pool (fonts and styles are kept per thread)."""
+    if isolation.available():
+        return _isolated(lambda send_progress: function(*args))
     future = _pool().submit(function, *args)
     try:
         return future.result(timeout=getattr(settings, "IMPACTLAB_PDF_TIMEOUT", 120))

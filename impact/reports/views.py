@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 from impact.access import access_worksheet
 from impact.models import ReportExport, Snapshot, Worksheet
 from impact.reports import exports, pdf
+from impact.reports.limits import limited
 from impact.reports.tasks import export_filename, queue_report_export
 from impact.worksheet import services
 from impact.worksheet.chain import chain_svg
 from impact.worksheet.data import cohort_report_worksheets, collaboration, worksheet_data
-from organisations.fields import parse_id
+from organisations.fields import parse_id, printable
 from trainings.access import managed_cohort
 from trainings.models import Cohort
 
@@ -56,7 +57,8 @@ def _org_slug(worksheet: Worksheet) -> str:
 def worksheet_chain(request: HttpRequest, pk: int) -> HttpResponse:
     """The impact chain as a stand-alone SVG image."""
     worksheet = access_worksheet(request.user, pk)
-    svg = chain_svg(worksheet)
+    # XML 1.0 has no place for control characters, not even as character references.
+    svg = printable(chain_svg(worksheet))
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml"
     )
@@ -97,6 +99,7 @@ def _render_or_message(request, worksheet, render, filename):
 
 @login_required
 @require_GET
+@limited("impact:worksheet_reports")
 def worksheet_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The organisation's impact report, rendered at once (it takes about a second)."""
     worksheet = access_worksheet(request.user, pk)
@@ -114,6 +117,7 @@ def worksheet_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@limited("impact:worksheet_reports")
 def worksheet_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     worksheet = access_worksheet(request.user, pk)
     session_id = _session_id(request)
@@ -127,6 +131,7 @@ def worksheet_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@limited("impact:worksheet_reports", renders=False)
 def worksheet_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The complete worksheet as JSON, in the shape of ``worksheet_data``."""
     worksheet = access_worksheet(request.user, pk)
@@ -179,6 +184,7 @@ def _chosen_session(request: HttpRequest, cohort: Cohort):
 
 @login_required
 @require_POST
+@limited("impact:cohort_reports")
 def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Small cohorts render at once; from eight organisations on, in the background."""
     cohort = managed_cohort(request.user, pk)
@@ -208,6 +214,7 @@ def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@limited("impact:cohort_reports")
 def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The worksheets as CSV: ``?variant=excel`` (semicolons, decimal commas) or ``plain``
     (commas); without it, the variant of the interface's language."""
@@ -224,6 +231,7 @@ def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@limited("impact:cohort_reports")
 def cohort_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = managed_cohort(request.user, pk)
     return _file_response(
@@ -297,6 +305,7 @@ def _may_use(request: HttpRequest, export: ReportExport) -> bool:
 
 @login_required
 @require_GET
+@limited("impact:export_list", renders=False, back_takes_pk=False)
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = get_object_or_404(
         ReportExport.objects.visible_to(request.user).select_related(

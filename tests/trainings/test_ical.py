@@ -83,3 +83,15 @@ def test_escape_text_handles_backslashes_first():
 def test_outsider_cannot_download_the_calendar(client_for, outsider, cohort):
     url = reverse("trainings:cohort_calendar", args=[cohort.pk])
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_control_characters_that_reached_the_database_stay_out_of_the_calendar(
+    client_for, participant, cohort
+):
+    session = SessionFactory(cohort=cohort, title="Dagdeel 1", date=dt.date(2026, 11, 20))
+    type(session).objects.filter(pk=session.pk).update(
+        title="Dagdeel\x0b 1\x1b", agenda="Lunch\x00\x85 en\tmeer"
+    )
+    lines = unfold(calendar(client_for(participant), cohort))
+    assert "SUMMARY:Dagdeel 1" in lines
+    assert "DESCRIPTION:Lunch en\tmeer" in lines

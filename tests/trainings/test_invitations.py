@@ -436,3 +436,18 @@ def test_new_participant_is_counted_once(invite, participant, organisation):
     invitation = invite(email=participant.email)
     accept_invitation(invitation=invitation, person=participant)
     assert Membership.objects.filter(person=participant, organisation=organisation).count() == 1
+
+
+def test_an_invitation_subject_is_one_clean_line_whatever_the_ronde_is_called(
+    client_for, trainer, cohort, organisation
+):
+    # Straight into the database: the cohort form refuses control characters.
+    type(cohort).objects.filter(pk=cohort.pk).update(name="Ronde\x0b 2\n\x1b(Zwolle)")
+    response = client_for(trainer).post(
+        reverse("trainings:invitation_create", args=[cohort.pk]),
+        {"organisation": organisation.pk, "addresses": "nadia.bos@example.org"},
+    )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert "Ronde 2 (Zwolle)" in message.subject
+    assert message.message()["Subject"]  # a header Python's mail package can write

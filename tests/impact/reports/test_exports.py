@@ -365,3 +365,76 @@ def test_cohort_exports_queries_are_constant(
     for name in ("impact:cohort_csv", "impact:cohort_xlsx", "impact:cohort_collaboration"):
         with django_assert_max_num_queries(16):
             assert client.get(reverse(name, args=[cohort.pk])).status_code == 200
+
+
+# --- control characters: refused by the forms, left out by every exporter ------------------
+
+VERTICAL_TAB = "Vrijwilligers\x0bmet verticale tab"
+
+
+def test_a_vertical_tab_in_a_stakeholder_name_is_refused_and_the_export_still_works(
+    client_for, participant, trainer, coordinator, worksheet
+):
+    from tests.impact.worksheet_helpers import STAKEHOLDER, row_url, update_data
+
+    stakeholder = worksheet.stakeholders.order_by("pk").first()
+    response = client_for(participant).post(
+        row_url("update", worksheet, "stakeholder", stakeholder.pk),
+        update_data("stakeholder", stakeholder, {**STAKEHOLDER, "name": VERTICAL_TAB}),
+        HTTP_X_AUTOSAVE="1",
+    )
+    assert response.status_code == 422
+    [message] = response.json()["errors"][f"id_stakeholder-{stakeholder.pk}-name"]
+    assert "onzichtbaar stuurteken (U+000B)" in message
+    stakeholder.refresh_from_db()
+    assert stakeholder.name != VERTICAL_TAB
+    for person in (trainer, coordinator):
+        response = client_for(person).get(reverse("impact:cohort_xlsx", args=[worksheet.cohort.pk]))
+        assert response.status_code == 200
+
+
+def test_exports_leave_out_control_characters_that_reached_the_database(
+    client_for, participant, trainer, coordinator, worksheet
+):
+    stakeholder = worksheet.stakeholders.order_by("pk").first()
+    # Straight into the database, as an older version or the admin shell could have stored.
+    type(stakeholder).objects.filter(pk=stakeholder.pk).update(name=VERTICAL_TAB + "\x01\x85\ufffe")
+    Worksheet.objects.filter(pk=worksheet.pk).update(impact_goal="Werk\x0c voor \x1fiedereen")
+    cohort = worksheet.cohort
+    for person in (trainer, coordinator):
+        client = client_for(person)
+        response = client.get(reverse("impact:cohort_xlsx", args=[cohort.pk]))
+        assert response.status_code == 200
+        workbook = load_workbook(io.BytesIO(response.content))
+        names = [row[1] for row in workbook.worksheets[1].iter_rows(values_only=True)]
+        assert "Vrijwilligersmet verticale tab" in names
+        csv_response = client.get(reverse("impact:cohort_csv", args=[cohort.pk]))
+        assert csv_response.status_code == 200
+        assert "\x0b" not in csv_response.content.decode("utf-8-sig")
+        assert client.post(reverse("impact:cohort_report_pdf", args=[cohort.pk])).status_code == 200
+    client = client_for(participant)
+    exported = client.get(reverse("impact:worksheet_json", args=[worksheet.pk]))
+    assert exported.status_code == 200
+    data = json.loads(exported.content)
+    assert "'Werk\\x0c voor \\x1fiedereen'" in str(data)  # escaped by json, kept as it was
+    assert data["stakeholders"][0]["name"] == VERTICAL_TAB + "\x01\x85"
+    chain = client.get(reverse("impact:worksheet_chain", args=[worksheet.pk]))
+    assert chain.status_code == 200
+    assert b"\x0b" not in chain.content
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring(chain.content)  # well-formed XML
+    for name in ("worksheet_report_pdf", "worksheet_summary_pdf"):
+        response = client.get(reverse(f"impact:{name}", args=[worksheet.pk]))
+        assert response.status_code == 200, name
+        assert response["Content-Type"] == "application/pdf", name
+
+
+def test_the_spreadsheet_rule_leaves_out_everything_openpyxl_refuses():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    everything = "".join(chr(code) for code in range(0x20000) if not 0xD800 <= code <= 0xDFFF)
+    cell = safe_cell("a" + everything)
+    assert not ILLEGAL_CHARACTERS_RE.search(cell)
+    assert "\t" in cell and "\n" in cell and "é" in cell and "💪" in cell
+    assert safe_cell("\ud800x\udfff") == "x"
