@@ -58,9 +58,9 @@ class RowType:
     # The foreign key to the row it is a sub-row of; sub-rows are ordered among their
     # parent's, and go with it.
     parent: str | None = None
-    # The foreign key to another row of the worksheet that it cannot exist without (a
-    # sub-row's parent, or an effect's stakeholder): removed with that row, and put back
-    # only after it.
+    # The foreign key to another row that it cannot exist without although it is not its
+    # sub-row (an effect's stakeholder). Such a row, like a sub-row's parent, takes the row
+    # with it when it is removed, and must be back before the row can be put back.
     needs: str | None = None
     # What a list of these rows loads with it, for its forms, texts and sub-rows.
     select_related: tuple[str, ...] = ()
@@ -107,12 +107,17 @@ class RowType:
         needed = self.needed_type
         return needed.slug if self.parent and needed else None
 
+    @property
+    def needed_key(self) -> str | None:
+        """The foreign key to the row it cannot exist without: its parent, or ``needs``."""
+        return self.parent or self.needs
+
     @cached_property
     def needed_type(self) -> RowType | None:
-        """The row type of the row it needs (see ``needs``)."""
-        if self.needs is None:
+        """The row type of the row it cannot exist without (see ``needed_key``)."""
+        if self.needed_key is None:
             return None
-        related = self.model._meta.get_field(self.needs).related_model
+        related = self.model._meta.get_field(self.needed_key).related_model
         return of_model(related)  # type: ignore[arg-type]  # always a worksheet row model
 
     @cached_property
@@ -130,8 +135,8 @@ class RowType:
     @cached_property
     def accessor(self) -> str:
         """The name under which a parent (or needed) row reaches rows of this type."""
-        assert self.needs is not None
-        key = self.model._meta.get_field(self.needs)
+        assert self.needed_key is not None
+        key = self.model._meta.get_field(self.needed_key)
         assert isinstance(key, models.ForeignKey)
         return key.remote_field.get_accessor_name() or ""
 
@@ -208,7 +213,6 @@ ROW_TYPES: dict[str, RowType] = {
             title_field="description",
             add_label=_("Add an output"),
             parent="activity",
-            needs="activity",
         ),
         RowType(
             "effect",
@@ -234,7 +238,6 @@ ROW_TYPES: dict[str, RowType] = {
             title_field="name",
             add_label=_("Add an indicator"),
             parent="effect",
-            needs="effect",
             prefetch_related=("results",),
             heads_step=True,
             in_starter_kit=True,
@@ -248,7 +251,6 @@ ROW_TYPES: dict[str, RowType] = {
             title_field="period",
             add_label=_("Add a result"),
             parent="indicator",
-            needs="indicator",
             orderable=False,
         ),
         RowType(
@@ -264,11 +266,6 @@ ROW_TYPES: dict[str, RowType] = {
 # The rows that stand in a list (everything but the worksheet's own fields): the rows a
 # comment can be about, and that the history lists one by one.
 LIST_ROW_TYPES: dict[str, RowType] = {slug: rt for slug, rt in ROW_TYPES.items() if not rt.is_sheet}
-
-
-def row_type(slug: str) -> RowType:
-    """The row type of a slug; raises KeyError for an unknown one."""
-    return ROW_TYPES[slug]
 
 
 def of_revision_type(name: str) -> RowType:

@@ -270,7 +270,7 @@ def _related_model(model: type[models.Model], name: str) -> type[models.Model]:
 
 def _descendants(row_type: RowType, obj: models.Model) -> list[tuple[str, VersionedModel]]:
     """Rows removed along with ``obj``, deepest first, each with its row type; a query
-    per dependant row type and row (see ``RowType.needs``)."""
+    per dependant row type and row (see ``RowType.needed_key``)."""
     rows: list[tuple[str, VersionedModel]] = []
     for dependant in row_type.dependants:
         for row in getattr(obj, dependant.accessor).all():
@@ -524,10 +524,10 @@ def restore_removed_row(
             created_at__gte=removal.created_at - REMOVED_TOGETHER,
         ).order_by("-pk")
         for revision in together:
-            # A row that needs one put back just now (see ``RowType.needs``) comes back too.
+            # A row that needs one put back just now (see ``RowType.needed_key``) comes back too.
             kind = LIST_ROW_TYPES.get(revision.row_type)
             needed = kind.needed_type if kind else None
-            if kind and needed and (needed.slug, revision.data.get(kind.needs)) in back:
+            if kind and needed and (needed.slug, revision.data.get(kind.needed_key)) in back:
                 restored.append(_recreate(worksheet, revision, author))
                 back.add((revision.row_type, revision.row_id))
         mark_step_started(worksheet=worksheet, step=row_type.step)
@@ -541,8 +541,8 @@ def _recreate(worksheet: Worksheet, removal: Revision, author: User | None) -> V
         raise CannotRestore(_("This row is back already."))
     values, links = deserialize(model, removal.data)
     needed_type = row_type.needed_type
-    if needed_type and row_type.needs:
-        needed_id = removal.data.get(row_type.needs)
+    if needed_type and row_type.needed_key:
+        needed_id = removal.data.get(row_type.needed_key)
         if needed_id is not None:
             needed = needed_type.rows_of(worksheet).filter(pk=needed_id)
             if not needed.exists():

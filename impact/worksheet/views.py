@@ -457,7 +457,7 @@ def _step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: 
             Effect.objects.filter(worksheet=worksheet)
             .select_related("stakeholder")
             .prefetch_related(
-                Prefetch("indicators", queryset=Indicator.objects.prefetch_related("results"))
+                Prefetch("indicators", queryset=main_list.for_list(Indicator.objects.all()))
             )
         )
         context["effect_groups"] = [
