@@ -78,6 +78,12 @@ class WorksheetQuerySet(models.QuerySet):
             return self.all()
         return self.filter(enrolment__cohort__trainers=user).distinct()
 
+    def content_changed(self) -> int:
+        """Count a change of what the worksheet's pages show: one UPDATE. The step pages
+        keep their rendered rows per ``content_version`` (``impact.worksheet.presenters``),
+        so a page rendered before the change is never shown after it."""
+        return self.update(content_version=models.F("content_version") + 1)
+
     def with_last_activity(self) -> WorksheetQuerySet:
         """Annotate ``last_activity``: when the latest revision was saved (a subquery)."""
         latest = Revision.objects.filter(worksheet=models.OuterRef("pk")).order_by(
@@ -149,6 +155,9 @@ class Worksheet(VersionedModel):
         _("funding opportunities"), blank=True, max_length=2000
     )
     key_message = models.TextField(_("key message"), blank=True, max_length=1000)
+    # Grows on every change of the worksheet's rows, reviews and feedback (see
+    # ``impact.signals``): the key of the step pages' rendered rows.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = WorksheetQuerySet.as_manager()
 
@@ -633,6 +642,7 @@ class StepReview(TimeStampedModel):
         if not updated:
             self.refresh_from_db(fields=["state"])
             raise IllegalTransition(f"cannot {action} a step that is {self.state}")
+        Worksheet.objects.filter(pk=self.worksheet_id).content_changed()
         self.refresh_from_db(fields=["state", "changed_by", "note", "updated_at"])
 
     def submit(self, *, by, note: str = "") -> None:

@@ -216,7 +216,17 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "impactlab_cache",
         }
-    )
+    ),
+    # Rendered parts of the step pages, in each process's memory: their keys carry the
+    # worksheet's content version, read in the same query as the worksheet, so no process
+    # serves what another one has changed (impact/worksheet/presenters.py). About 60 KB an
+    # entry at most, so at most some 30 MB a process.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "impactlab-fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 # Mail: Django 6.1 mailers. The console in development; SMTP in production (the local

@@ -55,7 +55,7 @@ from impact.models import (
     Suggestion,
     Worksheet,
 )
-from impact.worksheet import selectors, services
+from impact.worksheet import presenters, selectors, services
 from impact.worksheet.chain import chain_svg
 from impact.worksheet.data import report_worksheets, worksheet_data
 from impact.worksheet.display import RowDisplay, row_display
@@ -689,7 +689,12 @@ def worksheet_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         if not slug:
             return HttpResponse(status=405)
         return row_update(request, pk, slug, worksheet.pk)
-    return _render_step(request, worksheet, step, open_forms=_requested_forms(request))
+    return presenters.step_page(
+        request,
+        worksheet,
+        step,
+        build=lambda: _step_context(request, worksheet, step, open_forms=_requested_forms(request)),
+    )
 
 
 # Writing rows ---------------------------------------------------------------------------
