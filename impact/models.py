@@ -493,6 +493,20 @@ class Indicator(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def latest_result(self) -> Result | None:
+        """The latest result with a value (dated ones last, by date), from
+        ``results.all()``: prefetched on the step pages, so no query there."""
+        results = [r for r in self.results.all() if r.value is not None]
+        if not results:
+            return None
+        return max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
+
+    def latest_progress(self) -> Progress | None:
+        """How far the latest measured result is on the way to the target (``progress``),
+        or None before anything is measured."""
+        latest = self.latest_result()
+        return None if latest is None else self.progress(latest.value)
+
     # A value that keeps its level may differ this much from it (a share of the level).
     LEVEL_TOLERANCE = Decimal("0.05")
 

@@ -217,7 +217,7 @@ CACHES = {
             "LOCATION": "impactlab_cache",
         }
     ),
-    # Rendered parts of the step pages, in each process's memory: their keys carry the
+    # Rendered parts of the step pages (when IMPACTLAB_PAGE_CACHE is on), in each process's memory: their keys carry the
     # worksheet's content version, read in the same query as the worksheet, so no process
     # serves what another one has changed (impact/worksheet/presenters.py). About 60 KB an
     # entry at most, so at most some 30 MB a process.
@@ -228,6 +228,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+# Serve the worksheet step pages from the fragments cache. Off in the test suite, whose query
+# counts pin the pages as they render; the tests of the cache turn it on.
+IMPACTLAB_PAGE_CACHE = env_bool("IMPACTLAB_PAGE_CACHE", not TESTING)
 
 # Mail: Django 6.1 mailers. The console in development; SMTP in production (the local
 # mail relay unless EMAIL_HOST names another).
