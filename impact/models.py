@@ -20,16 +20,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Role, TimeStampedModel
-from trainings.models import Cohort, Enrolment, Session
 
-
-class Step(models.IntegerChoices):
-    SCOPE = 1, _("Scope and impact goal")
-    STAKEHOLDERS = 2, _("Stakeholders")
-    ACTIVITIES = 3, _("Activities")
-    EFFECTS = 4, _("Effects")
-    INDICATORS = 5, _("Indicators and measurement")
-    LEARNING = 6, _("Learning and communication")
+# The six steps are listed once, in trainings (a session names the steps it works on);
+# impact's code imports them from here as ``impact.models.Step``.
+from trainings.models import Cohort, Enrolment, Session, Step
 
 
 class VersionedModel(TimeStampedModel):

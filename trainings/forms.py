@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from organisations.fields import ModelMultipleChoiceField
 from organisations.models import Organisation, Role, User
 from trainings.models import (
-    WORKSHEET_STEPS,
     Cohort,
     Invitation,
     Programme,
     Session,
+    Step,
     Training,
 )
 from trainings.services import parse_addresses
@@ -161,7 +161,7 @@ class CopyCohortForm(CohortForm):
         return super().clean()
 
 
-STEP_CHOICES = [(number, f"{number}. {label}") for number, label in WORKSHEET_STEPS]
+STEP_CHOICES = [(number, f"{number}. {label}") for number, label in Step.choices]
 
 
 class SessionForm(forms.ModelForm):

@@ -13,20 +13,23 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Role, TimeStampedModel
 
-# The six steps of the impact worksheet, named here so that trainings need not import impact.
-WORKSHEET_STEPS: list[tuple[int, str]] = [
-    (1, _("Scope and impact goal")),
-    (2, _("Stakeholders")),
-    (3, _("Activities")),
-    (4, _("Effects")),
-    (5, _("Indicators and measurement")),
-    (6, _("Learning and communication")),
-]
+
+class Step(models.IntegerChoices):
+    """The six steps of the impact worksheet: the one list, kept here in the lower app so that
+    a session can name the steps it works on without importing ``impact``, whose models
+    re-export it as ``impact.models.Step``."""
+
+    SCOPE = 1, _("Scope and impact goal")
+    STAKEHOLDERS = 2, _("Stakeholders")
+    ACTIVITIES = 3, _("Activities")
+    EFFECTS = 4, _("Effects")
+    INDICATORS = 5, _("Indicators and measurement")
+    LEARNING = 6, _("Learning and communication")
 
 
 def default_steps(session_number: int) -> list[int]:
     """The steps session n of a cohort usually works on: [2n-1, 2n], within 1-6."""
-    return [step for step in (2 * session_number - 1, 2 * session_number) if 1 <= step <= 6]
+    return [step for step in (2 * session_number - 1, 2 * session_number) if step in Step.values]
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -397,7 +400,7 @@ class Session(TimeStampedModel):
         return f"{self.title} ({self.date:%d-%m-%Y})"
 
     def get_steps_display(self) -> list[str]:
-        labels = dict(WORKSHEET_STEPS)
+        labels = dict(Step.choices)
         return [f"{step}. {labels[step]}" for step in self.steps if step in labels]
 
     def has_records(self) -> bool:

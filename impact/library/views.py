@@ -17,6 +17,7 @@ from impact.access import access_worksheet, is_editor
 from impact.library import services as services_library
 from impact.library.forms import SOURCES, PickForm, SuggestionFilterForm, SuggestionForm
 from impact.models import Effect, Indicator, Stakeholder, Suggestion, Worksheet
+from impact.rows import ROW_TYPES
 from trainings.access import require_coordinator
 
 
@@ -189,7 +190,7 @@ def suggestion_use(request: HttpRequest, pk: int) -> HttpResponse:
         _("“%(title)s” was added to your worksheet. Now adapt it to your own situation.")
         % {"title": suggestion},
     )
-    step = services_library.STEP_OF_KIND[suggestion.kind]
+    step = ROW_TYPES[row_type].step
     # The new row opens with its form: the suggestion is a start to adapt.
     url = reverse("impact:worksheet_step", args=[worksheet.pk, step])
     return redirect(f"{url}?bewerken={row_type}-{row.pk}#row-{row_type}-{row.pk}")

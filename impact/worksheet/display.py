@@ -19,16 +19,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-# The field that names a row; it heads the row instead of appearing in its list of fields.
-TITLE_FIELDS = {
-    "targetgroup": "name",
-    "stakeholder": "name",
-    "activity": "title",
-    "output": "description",
-    "effect": "description",
-    "indicator": "name",
-    "result": "period",
-}
+from impact.rows import ROW_TYPES
+
 # Amounts of money keep their cents and group thousands: "85.000,00".
 MONEY_FIELDS = {"input_money"}
 # Fields that hold longer text keep their line breaks and take a line of their own.
@@ -43,7 +35,8 @@ class RowDisplay:
 
 
 def row_display(slug: str, form_class: type[forms.ModelForm], obj: models.Model) -> RowDisplay:
-    title_field = TITLE_FIELDS.get(slug)
+    # The field that names a row heads it instead of appearing in its list of fields.
+    title_field = ROW_TYPES[slug].title_field
     display = RowDisplay(title=str(getattr(obj, title_field)) if title_field else "")
     for name, form_field, label, long in _fields(form_class, title_field, get_language()):
         text = _text(obj, name, form_field)

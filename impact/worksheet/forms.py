@@ -130,6 +130,30 @@ class VersionedForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].choices = value
 
+    @property
+    def values(self) -> dict:
+        """The cleaned values of the row's fields, for ``add_row`` and ``update_row``: not
+        the version, and, as a model form's own save does, not a field that has a default
+        and was left out of the posted data altogether."""
+        values = {}
+        for name in self._meta.fields or ():
+            if name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            model_field = self.instance._meta.get_field(name)
+            form_field = self[name].field
+            left_out = form_field.widget.value_omitted_from_data(
+                self.data, self.files, self.add_prefix(name)
+            )
+            if (
+                left_out
+                and getattr(model_field, "has_default", lambda: False)()
+                and value in form_field.empty_values
+            ):
+                continue
+            values[name] = value
+        return values
+
     def clean_version(self) -> int | None:
         version = self.cleaned_data.get("version")
         if self.instance.pk and not version:

@@ -15,41 +15,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from impact.models import (
-    Activity,
-    Effect,
-    Indicator,
-    Output,
-    Result,
-    Revision,
-    Stakeholder,
-    Step,
-    TargetGroup,
-    Worksheet,
-)
+from impact.models import Revision, Step, Worksheet
+from impact.rows import LIST_ROW_TYPES, of_revision_type
 from impact.worksheet.display import MONEY_FIELDS, date_text, money_text, number_text
 
-ROW_MODELS: dict[str, type[models.Model]] = {
-    "worksheet": Worksheet,
-    "targetgroup": TargetGroup,
-    "stakeholder": Stakeholder,
-    "activity": Activity,
-    "output": Output,
-    "effect": Effect,
-    "indicator": Indicator,
-    "result": Result,
-}
-ROW_STEPS = {
-    "targetgroup": Step.SCOPE,
-    "stakeholder": Step.STAKEHOLDERS,
-    "activity": Step.ACTIVITIES,
-    "output": Step.ACTIVITIES,
-    "effect": Step.EFFECTS,
-    "indicator": Step.INDICATORS,
-    "result": Step.INDICATORS,
-}
 SCOPE_FIELDS = Worksheet.SCOPE_FIELDS
 LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 # Not part of what a person edits: bookkeeping, order and the owning worksheet.
@@ -84,7 +54,7 @@ def row_type_of(obj: models.Model) -> str:
 def step_of(row_type: str, field_name: str | None = None) -> int:
     if row_type == "worksheet":
         return Step.LEARNING if field_name in LEARNING_FIELDS else Step.SCOPE
-    return ROW_STEPS[row_type]
+    return of_revision_type(row_type).step
 
 
 def json_value(value):
@@ -133,7 +103,7 @@ def deserialize(model: type[models.Model], data: dict) -> tuple[dict, dict]:
 
 
 def entry(row_type: str, obj_id: int, data: dict) -> dict:
-    step = Step.SCOPE if row_type == "worksheet" else ROW_STEPS[row_type]
+    step = of_revision_type(row_type).step
     return {"type": row_type, "id": obj_id, "step": int(step), "data": data}
 
 
@@ -141,13 +111,11 @@ def current_state(worksheet: Worksheet) -> dict[str, dict]:
     """The worksheet as it is now, in the same shape as a snapshot; nine queries."""
     rows = {f"worksheet:{worksheet.pk}": entry("worksheet", worksheet.pk, serialize(worksheet))}
     querysets = {
-        "targetgroup": TargetGroup.objects.filter(worksheet=worksheet),
-        "stakeholder": Stakeholder.objects.filter(worksheet=worksheet),
-        "activity": Activity.objects.filter(worksheet=worksheet).prefetch_related("stakeholders"),
-        "output": Output.objects.filter(activity__worksheet=worksheet),
-        "effect": Effect.objects.filter(worksheet=worksheet).prefetch_related("activities"),
-        "indicator": Indicator.objects.filter(effect__worksheet=worksheet),
-        "result": Result.objects.filter(indicator__effect__worksheet=worksheet),
+        # Many-to-many links are stored as ids: prefetched, one query per kind of link.
+        rt.slug: rt.rows_of(worksheet).prefetch_related(
+            *(f.name for f in rt.model._meta.many_to_many)
+        )
+        for rt in LIST_ROW_TYPES.values()
     }
     for row_type, queryset in querysets.items():
         for obj in queryset:
@@ -212,17 +180,6 @@ def row_label(row_type: str, data: dict) -> str:
             return text if len(text) <= 80 else text[:77] + "…"
     return _("(no name)") if row_type != "worksheet" else _("Worksheet")
 
-
-TYPE_LABELS = {
-    "worksheet": gettext_lazy("worksheet"),
-    "targetgroup": TargetGroup._meta.verbose_name,
-    "stakeholder": Stakeholder._meta.verbose_name,
-    "activity": Activity._meta.verbose_name,
-    "output": Output._meta.verbose_name,
-    "effect": Effect._meta.verbose_name,
-    "indicator": Indicator._meta.verbose_name,
-    "result": Result._meta.verbose_name,
-}
 
 LIST_CHOICES = {"reasons": Worksheet.Reason, "themes": Worksheet.Theme}
 
@@ -344,12 +301,14 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> list[RowChange]:
             # The worksheet exists from the start; its first save only fills in fields.
             old = {**new, "data": {}}
         row = new or old
-        row_type, model = row["type"], ROW_MODELS[row["type"]]
+        row_type = row["type"]
+        kind = of_revision_type(row_type)
+        model = kind.model
         common = {
             "key": key,
             "row_type": row_type,
             "row_id": row["id"],
-            "type_label": str(TYPE_LABELS[row_type]),
+            "type_label": str(kind.history_label),
             "label": names[key],
         }
         if old is None or new is None:

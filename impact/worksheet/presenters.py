@@ -37,13 +37,13 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import caches
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 
 from impact.access import is_editor, is_reviewer
 from impact.feedback.views import step_thread
@@ -58,18 +58,12 @@ from impact.models import (
     Suggestion,
     Worksheet,
 )
+from impact.rows import ROW_TYPES, RowType, heading_step, sheet_of_step, starter_kit_type
 from impact.worksheet import selectors, services
 from impact.worksheet.display import RowDisplay, row_display
 from impact.worksheet.health import chain_health
 from impact.worksheet.history import display_value, json_value, same_value, serialize
-from impact.worksheet.services import ROW_TYPES, RowType
 from organisations.fields import blank_choice, parse_id
-
-CHILD_TYPES = {"activity": "output", "indicator": "result"}
-
-
-PARENT_PREFETCH = {"activity": ("outputs",), "indicator": ("results",)}
-
 
 OPEN = (None, None)
 
@@ -241,21 +235,6 @@ def _unfold(groups: list[EffectGroup]) -> None:
         )
 
 
-ADD_LABELS = {
-    "targetgroup": gettext_lazy("Add a target group"),
-    "stakeholder": gettext_lazy("Add a stakeholder"),
-    "activity": gettext_lazy("Add an activity"),
-    "output": gettext_lazy("Add an output"),
-    "effect": gettext_lazy("Add an effect"),
-    "indicator": gettext_lazy("Add an indicator"),
-    "result": gettext_lazy("Add a result"),
-}
-
-
-def _add_label(slug: str) -> str:
-    return str(ADD_LABELS[slug])
-
-
 class LinkedRowChoices(Mapping):
     """Choices of linked rows, built once for all forms of the page (a query per kind), and
     only when a form asks: rows that show as text need none."""
@@ -313,11 +292,10 @@ def row_view(
         conflict=conflict,
         display=None if editing else row_display(row_type.slug, row_type.form, obj),
     )
-    child_slug = CHILD_TYPES.get(row_type.slug)
-    if child_slug:
-        children = list(getattr(obj, PARENT_PREFETCH[row_type.slug][0]).all())
+    for child_type in row_type.children:
+        children = list(getattr(obj, child_type.accessor).all())
         view.children = row_list(
-            ROW_TYPES[child_slug],
+            child_type,
             worksheet,
             children,
             parent=obj,
@@ -374,7 +352,7 @@ def row_list(
         new_form,
         editable,
         label=str(row_type.model._meta.verbose_name_plural),
-        add_label=_add_label(row_type.slug),
+        add_label=str(row_type.add_label),
     )
 
 
@@ -391,15 +369,7 @@ def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
     queryset = services.rows_of(row_type, worksheet)
     if parent is not None:
         queryset = queryset.filter(**{row_type.parent: parent})
-    if row_type.slug == "activity":
-        queryset = queryset.prefetch_related("stakeholders", "outputs")
-    elif row_type.slug == "effect":
-        queryset = queryset.select_related("stakeholder").prefetch_related("activities")
-    elif row_type.slug == "indicator":
-        queryset = queryset.prefetch_related("results")
-    elif row_type.slug == "stakeholder":
-        queryset = queryset.annotate(effect_count=Count("effects"))
-    return list(queryset)
+    return list(row_type.for_list(queryset))
 
 
 def list_for(
@@ -420,27 +390,22 @@ def list_for(
 def step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: dict) -> dict:
     """The rows and open forms of one step page; a constant number of queries."""
     context: dict = {}
-    if step in (Step.SCOPE, Step.LEARNING):
-        slug = "scope" if step == Step.SCOPE else "learning"
+    sheet = sheet_of_step(step)
+    if sheet:
         context["sheet"] = row_view(
-            ROW_TYPES[slug],
+            sheet,
             worksheet,
             worksheet,
             editable=editable,
             choices={},
             open_forms=open_forms,
         )
-    main_list = {
-        Step.SCOPE: "targetgroup",
-        Step.STAKEHOLDERS: "stakeholder",
-        Step.ACTIVITIES: "activity",
-        Step.EFFECTS: "effect",
-    }.get(step)
-    if main_list:
+    main_list = heading_step(step)
+    if main_list and not main_list.parent:
         context["lists"] = [
-            list_for(ROW_TYPES[main_list], worksheet, editable=editable, open_forms=open_forms)
+            list_for(main_list, worksheet, editable=editable, open_forms=open_forms)
         ]
-    elif step == Step.INDICATORS:
+    elif main_list:  # step 5: the indicators of each effect
         effects = (
             Effect.objects.filter(worksheet=worksheet)
             .select_related("stakeholder")
@@ -452,7 +417,7 @@ def step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: d
             EffectGroup(
                 effect,
                 row_list(
-                    ROW_TYPES["indicator"],
+                    main_list,
                     worksheet,
                     list(effect.indicators.all()),
                     parent=effect,
@@ -536,9 +501,10 @@ def step_context(
         previous_step=step - 1 if step > 1 else None,
         next_step=step + 1 if step < 6 else None,
     )
-    kind = {2: "stakeholder", 4: "effect", 5: "indicator"}.get(step)
-    if kind:
-        context.update(suggestions_kind=kind, suggestions_kind_label=Suggestion.Kind(kind).label)
+    kit = starter_kit_type(step)
+    if kit:
+        kind = Suggestion.Kind(kit.slug)
+        context.update(suggestions_kind=kind.value, suggestions_kind_label=kind.label)
     context.update(
         step_lists(worksheet, step, editable=context["editable"], open_forms=open_forms or {})
     )

@@ -23,15 +23,13 @@ from impact.models import (
     Comment,
     Effect,
     Indicator,
-    Output,
     Result,
     Revision,
-    Stakeholder,
     Step,
     StepReview,
-    TargetGroup,
     Worksheet,
 )
+from impact.rows import LIST_ROW_TYPES
 from organisations.models import Organisation, Role, User
 from trainings.models import Attendance, Cohort, Session
 
@@ -41,42 +39,17 @@ if TYPE_CHECKING:
 # --- rows a comment can be about ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowType:
-    """A kind of worksheet row that can carry a comment, and how to reach its worksheet."""
-
-    name: str
-    model: type[models.Model]
-    worksheet_path: str
-    step: int
-    label_field: str
-
-
-ROW_TYPES: dict[str, RowType] = {
-    row.name: row
-    for row in [
-        RowType("targetgroup", TargetGroup, "worksheet", Step.SCOPE, "name"),
-        RowType("stakeholder", Stakeholder, "worksheet", Step.STAKEHOLDERS, "name"),
-        RowType("activity", Activity, "worksheet", Step.ACTIVITIES, "title"),
-        RowType("output", Output, "activity__worksheet", Step.ACTIVITIES, "description"),
-        RowType("effect", Effect, "worksheet", Step.EFFECTS, "description"),
-        RowType("indicator", Indicator, "effect__worksheet", Step.INDICATORS, "name"),
-        RowType("result", Result, "indicator__effect__worksheet", Step.INDICATORS, "period"),
-    ]
-}
-
-
 def step_rows(worksheet: Worksheet, step: int) -> dict[tuple[str, int], str]:
     """The rows of one step as {(row_type, pk): label}; one query per row type of the step."""
     rows: dict[tuple[str, int], str] = {}
-    for row_type in ROW_TYPES.values():
+    for row_type in LIST_ROW_TYPES.values():
         if row_type.step != step:
             continue
         verbose = row_type.model._meta.verbose_name
-        queryset = row_type.model._default_manager.filter(**{row_type.worksheet_path: worksheet})
-        for pk, label in queryset.values_list("pk", row_type.label_field):
+        queryset = row_type.rows_of(worksheet)
+        for pk, label in queryset.values_list("pk", row_type.title_field or "pk"):
             text = str(label)
-            rows[(row_type.name, pk)] = f"{verbose}: {text[:70]}{'…' if len(text) > 70 else ''}"
+            rows[(row_type.slug, pk)] = f"{verbose}: {text[:70]}{'…' if len(text) > 70 else ''}"
     return rows
 
 
@@ -88,12 +61,12 @@ def label_rows(comments: Iterable[Comment]) -> None:
             wanted.setdefault(comment.row_type, set()).add(comment.row_id)
     labels: dict[tuple[str, int | None], str] = {}
     for name, ids in wanted.items():
-        kind = ROW_TYPES.get(name)
+        kind = LIST_ROW_TYPES.get(name)
         if kind is None:
             continue
         verbose = kind.model._meta.verbose_name
         for pk, label in kind.model._default_manager.filter(pk__in=ids).values_list(
-            "pk", kind.label_field
+            "pk", kind.title_field or "pk"
         ):
             text = str(label)
             labels[(name, pk)] = f"{verbose}: {text[:70]}{'…' if len(text) > 70 else ''}"
@@ -136,12 +109,10 @@ def row_comment_counts(worksheet: Worksheet, step: int) -> dict[tuple[str, int],
 
 def row_belongs_to(worksheet: Worksheet, row_type: str, row_id: int) -> bool:
     """Whether the row exists in this worksheet (one query)."""
-    kind = ROW_TYPES.get(row_type)
+    kind = LIST_ROW_TYPES.get(row_type)
     if kind is None:
         return False
-    return kind.model._default_manager.filter(
-        pk=row_id, **{kind.worksheet_path: worksheet}
-    ).exists()
+    return kind.rows_of(worksheet).filter(pk=row_id).exists()
 
 
 # --- feedback -------------------------------------------------------------------------
@@ -200,13 +171,6 @@ def thread_comments(
 
 # --- the cohort overview --------------------------------------------------------------
 
-STEP_RELATIONS: dict[int, tuple[type[models.Model], str]] = {
-    Step.SCOPE: (TargetGroup, "worksheet"),
-    Step.STAKEHOLDERS: (Stakeholder, "worksheet"),
-    Step.ACTIVITIES: (Activity, "worksheet"),
-    Step.EFFECTS: (Effect, "worksheet"),
-    Step.INDICATORS: (Indicator, "effect__worksheet"),
-}
 # Any filled field of the worksheet's own steps counts as content (a ticked reason too).
 SCOPE_FIELDS = Worksheet.SCOPE_FIELDS
 LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
@@ -323,8 +287,11 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     4. the number of sessions held;
     5. sessions attended per organisation.
     """
+    # A step's rows, for the grid: those its page lists at the top (see ``RowType.heads_step``).
     counts = {
-        f"rows_{step}": _row_count(model, path) for step, (model, path) in STEP_RELATIONS.items()
+        f"rows_{rt.step}": _row_count(rt.model, rt.in_worksheet)
+        for rt in LIST_ROW_TYPES.values()
+        if rt.heads_step
     }
     last_revision = Revision.objects.filter(worksheet=OuterRef("pk")).order_by("-created_at", "-pk")
     worksheets = list(

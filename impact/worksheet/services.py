@@ -19,21 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impact.models import (
-    Activity,
     Comment,
-    Effect,
-    Indicator,
-    Output,
-    Result,
     Revision,
     Snapshot,
-    Stakeholder,
     Step,
     StepReview,
-    TargetGroup,
     VersionedModel,
     Worksheet,
 )
+from impact.rows import LIST_ROW_TYPES, ROW_TYPES, RowType, of_model
 from impact.worksheet import forms as wf
 from impact.worksheet.history import deserialize, serialize, state_at
 from organisations.models import Role, User
@@ -51,115 +45,9 @@ class VersionConflict(Exception):
         self.current = current  # None when the row was removed meanwhile
 
 
-@dataclass(frozen=True)
-class RowType:
-    slug: str
-    model: type[VersionedModel]
-    form: type[wf.VersionedForm]
-    step: int
-    revision_type: str
-    in_worksheet: str  # lookup from the row to its worksheet
-    parent: str | None = None  # the foreign key to the parent row, for sub-rows
-    parent_type: str | None = None
-    children: tuple[str, ...] = ()
-    orderable: bool = True
-    needs_worksheet: bool = False  # the form limits choices to the worksheet's rows
-
-    @property
-    def removable(self) -> bool:
-        return self.model is not Worksheet
-
-
-ROW_TYPES: dict[str, RowType] = {
-    rt.slug: rt
-    for rt in (
-        RowType("scope", Worksheet, wf.ScopeForm, Step.SCOPE, "worksheet", "pk", orderable=False),
-        RowType(
-            "learning",
-            Worksheet,
-            wf.LearningForm,
-            Step.LEARNING,
-            "worksheet",
-            "pk",
-            orderable=False,
-        ),
-        RowType(
-            "targetgroup", TargetGroup, wf.TargetGroupForm, Step.SCOPE, "targetgroup", "worksheet"
-        ),
-        RowType(
-            "stakeholder",
-            Stakeholder,
-            wf.StakeholderForm,
-            Step.STAKEHOLDERS,
-            "stakeholder",
-            "worksheet",
-        ),
-        RowType(
-            "activity",
-            Activity,
-            wf.ActivityForm,
-            Step.ACTIVITIES,
-            "activity",
-            "worksheet",
-            children=("output",),
-            needs_worksheet=True,
-        ),
-        RowType(
-            "output",
-            Output,
-            wf.OutputForm,
-            Step.ACTIVITIES,
-            "output",
-            "activity__worksheet",
-            parent="activity",
-            parent_type="activity",
-        ),
-        RowType(
-            "effect",
-            Effect,
-            wf.EffectForm,
-            Step.EFFECTS,
-            "effect",
-            "worksheet",
-            children=("indicator",),
-            needs_worksheet=True,
-        ),
-        RowType(
-            "indicator",
-            Indicator,
-            wf.IndicatorForm,
-            Step.INDICATORS,
-            "indicator",
-            "effect__worksheet",
-            parent="effect",
-            parent_type="effect",
-            children=("result",),
-        ),
-        RowType(
-            "result",
-            Result,
-            wf.ResultForm,
-            Step.INDICATORS,
-            "result",
-            "indicator__effect__worksheet",
-            parent="indicator",
-            parent_type="indicator",
-            orderable=False,
-        ),
-    )
-}
-# The revision type "worksheet" is edited through the step-1 or step-6 form.
-REVISION_TYPES = {
-    "worksheet": "scope",
-    **{k: k for k in ROW_TYPES if k not in ("scope", "learning")},
-}
-
-
 def rows_of(row_type: RowType, worksheet: Worksheet) -> models.QuerySet[Any]:
     """The rows of this type that belong to the worksheet (no query until evaluated)."""
-    if row_type.model is Worksheet:
-        return Worksheet.objects.filter(pk=worksheet.pk)
-    return row_type.model._default_manager.filter(**{row_type.in_worksheet: worksheet})
+    return row_type.rows_of(worksheet)
 
 
 def make_form(
@@ -217,7 +105,7 @@ def record_revision(
     )
 
 
-def mark_step_started(worksheet: Worksheet, step: int) -> None:
+def mark_step_started(*, worksheet: Worksheet, step: int) -> None:
     """A step that someone works on is at least in draft; two queries at most."""
     review, created = StepReview.objects.get_or_create(
         worksheet=worksheet, step=step, defaults={"state": StepReview.State.DRAFT}
@@ -228,35 +116,46 @@ def mark_step_started(worksheet: Worksheet, step: int) -> None:
         )
 
 
-def _field_values(form: wf.VersionedForm) -> dict:
-    """The posted values of the form's own model fields, as the model stores them."""
-    values = {}
-    fields = form._meta.fields or ()
-    for f in form.instance._meta.concrete_fields:
-        if f.name in form.cleaned_data and f.name in fields:
-            values[f.attname] = getattr(form.instance, f.attname)
-    return values
+def _split_values(
+    model: type[models.Model], values: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Cleaned values by field name as (column values by attname, many-to-many values).
+
+    Raises FieldDoesNotExist for a name that is not a field of the model."""
+    columns: dict[str, Any] = {}
+    m2m: dict[str, Any] = {}
+    for name, value in values.items():
+        f = model._meta.get_field(name)
+        if f.many_to_many:
+            m2m[name] = value
+        elif f.is_relation:
+            assert isinstance(f, models.ForeignKey)  # a row links to rows by foreign key
+            columns[f.attname] = value.pk if isinstance(value, models.Model) else value
+        else:
+            assert isinstance(f, models.Field)
+            columns[f.attname] = value
+    return columns, m2m
 
 
-def _m2m_values(form: wf.VersionedForm) -> dict:
-    return {
-        f.name: form.cleaned_data[f.name]
-        for f in form.instance._meta.many_to_many
-        if f.name in form.cleaned_data
-    }
-
-
-def create_row(
+def add_row(
     *,
     worksheet: Worksheet,
     row_type: RowType,
-    form: wf.VersionedForm,
+    values: Mapping[str, Any],
     parent: VersionedModel | None = None,
     author: User,
 ) -> VersionedModel:
-    """Add a row at the end of its list and record it; form must be valid."""
+    """Add a row at the end of its list (of its parent's sub-rows, for a sub-row), record
+    the revision and mark its step started. ``values`` are cleaned values by field name
+    (a form's ``values``); a sub-row needs its parent. Five queries, and one per
+    many-to-many field."""
+    if row_type.is_sheet:
+        raise ValueError("The worksheet's own fields are not added, they are updated.")
+    if bool(row_type.parent) != (parent is not None):
+        raise ValueError(f"A {row_type.slug} needs a parent row exactly when it is a sub-row.")
+    columns, m2m = _split_values(row_type.model, values)
     with transaction.atomic():
-        obj: VersionedModel = form.save(commit=False)
+        obj = row_type.model(**columns)
         if row_type.parent:
             setattr(obj, row_type.parent, parent)
             siblings = row_type.model._default_manager.filter(**{row_type.parent: parent})
@@ -269,11 +168,12 @@ def create_row(
             obj.position = 0 if last is None else last + 1  # type: ignore[attr-defined]
         obj.version = 1
         obj.save()
-        form.save_m2m()
+        for name, related in m2m.items():
+            getattr(obj, name).set(related)
         record_revision(
             worksheet=worksheet, row_type=row_type.slug, obj=obj, action="create", author=author
         )
-        mark_step_started(worksheet, row_type.step)
+        mark_step_started(worksheet=worksheet, step=row_type.step)
     return obj
 
 
@@ -301,23 +201,22 @@ def update_row(
     *,
     worksheet: Worksheet,
     row_type: RowType,
-    form: wf.VersionedForm,
+    obj: VersionedModel,
+    version: int,
+    values: Mapping[str, Any],
     author: User,
 ) -> VersionedModel:
-    """Save a valid form over the version it was based on, or raise VersionConflict."""
+    """Save cleaned values (a form's ``values``) over the version of the row they were
+    based on, record the revision and mark the step started; raises VersionConflict when
+    someone saved the row after that version."""
+    columns, m2m = _split_values(row_type.model, values)
     with transaction.atomic():
-        obj = _conditional_update(
-            row_type,
-            form.instance.pk,
-            form.cleaned_data["version"],
-            _field_values(form),
-            _m2m_values(form),
-        )
+        saved = _conditional_update(row_type, obj.pk, version, columns, m2m)
         record_revision(
-            worksheet=worksheet, row_type=row_type.slug, obj=obj, action="update", author=author
+            worksheet=worksheet, row_type=row_type.slug, obj=saved, action="update", author=author
         )
-        mark_step_started(worksheet, row_type.step)
-    return obj
+        mark_step_started(worksheet=worksheet, step=row_type.step)
+    return saved
 
 
 def restore_revision(
@@ -369,22 +268,14 @@ def _related_model(model: type[models.Model], name: str) -> type[models.Model]:
     return related
 
 
-def _descendants(obj: models.Model) -> list[tuple[str, VersionedModel]]:
-    """Rows removed along with ``obj``, deepest first, each with its row type."""
+def _descendants(row_type: RowType, obj: models.Model) -> list[tuple[str, VersionedModel]]:
+    """Rows removed along with ``obj``, deepest first, each with its row type; a query
+    per dependant row type and row (see ``RowType.needs``)."""
     rows: list[tuple[str, VersionedModel]] = []
-    if isinstance(obj, Stakeholder):
-        for effect in obj.effects.all():
-            rows += [*_descendants(effect), ("effect", effect)]
-        return rows
-    if isinstance(obj, Activity):
-        return [("output", o) for o in obj.outputs.all()]
-    if isinstance(obj, Effect):
-        for indicator in obj.indicators.all():
-            rows += [*_descendants(indicator), ("indicator", indicator)]
-        return rows
-    if isinstance(obj, Indicator):
-        return [("result", r) for r in obj.results.all()]
-    return []
+    for dependant in row_type.dependants:
+        for row in getattr(obj, dependant.accessor).all():
+            rows += [*_descendants(dependant, row), (dependant.slug, row)]
+    return rows
 
 
 def delete_row(
@@ -398,7 +289,7 @@ def delete_row(
     """Remove a row that is still at ``version``, with its sub-rows (and, for a stakeholder,
     its effects); records a revision for every removed row. Raises VersionConflict."""
     with transaction.atomic():
-        removed = _descendants(obj)
+        removed = _descendants(row_type, obj)
         for child_type, child in removed:
             record_revision(
                 worksheet=worksheet, row_type=child_type, obj=child, action="delete", author=author
@@ -406,8 +297,11 @@ def delete_row(
         record_revision(
             worksheet=worksheet, row_type=row_type.slug, obj=obj, action="delete", author=author
         )
-        if isinstance(obj, Stakeholder):
-            Effect.objects.filter(stakeholder=obj).delete()
+        for dependant in row_type.dependants:
+            # Sub-rows go with their parent; rows that only need it (an effect its
+            # stakeholder) are removed first.
+            if not dependant.parent:
+                getattr(obj, dependant.accessor).all().delete()
         # A removal without a version (None) matches no row: it is a conflict.
         deleted, _counts = row_type.model._default_manager.filter(
             pk=obj.pk,
@@ -415,7 +309,7 @@ def delete_row(
         ).delete()
         if not deleted:
             raise VersionConflict(row_type.model._default_manager.filter(pk=obj.pk).first())
-        mark_step_started(worksheet, row_type.step)
+        mark_step_started(worksheet=worksheet, step=row_type.step)
     return [*removed, (row_type.slug, obj)]
 
 
@@ -602,13 +496,6 @@ class CannotRestore(Exception):
     """A removed row cannot come back as it was; the message says why, for the person."""
 
 
-# The row a removed row needs back first: its foreign key and that row's type.
-RESTORE_NEEDS = {
-    "output": ("activity", "activity"),
-    "effect": ("stakeholder", "stakeholder"),
-    "indicator": ("effect", "effect"),
-    "result": ("indicator", "indicator"),
-}
 # Rows removed with another one were recorded in the same save, moments before it.
 REMOVED_TOGETHER = dt.timedelta(seconds=10)
 
@@ -638,30 +525,31 @@ def restore_removed_row(
             created_at__gte=removal.created_at - REMOVED_TOGETHER,
         ).order_by("-pk")
         for revision in together:
-            link = RESTORE_NEEDS.get(revision.row_type)
-            if link and (link[1], revision.data.get(link[0])) in back:
+            # A row that needs one put back just now (see ``RowType.needs``) comes back too.
+            kind = LIST_ROW_TYPES.get(revision.row_type)
+            needed = kind.needed_type if kind else None
+            if kind and needed and (needed.slug, revision.data.get(kind.needs)) in back:
                 restored.append(_recreate(worksheet, revision, author))
                 back.add((revision.row_type, revision.row_id))
-        mark_step_started(worksheet, row_type.step)
+        mark_step_started(worksheet=worksheet, step=row_type.step)
     return restored
 
 
 def _recreate(worksheet: Worksheet, removal: Revision, author: User | None) -> VersionedModel:
-    row_type = ROW_TYPES[removal.row_type]
+    row_type = LIST_ROW_TYPES[removal.row_type]
     model = row_type.model
     if model._default_manager.filter(pk=removal.row_id).exists():
         raise CannotRestore(_("This row is back already."))
     values, links = deserialize(model, removal.data)
-    needs = RESTORE_NEEDS.get(removal.row_type)
-    if needs:
-        field_name, needed_type = needs
-        needed_id = removal.data.get(field_name)
+    needed_type = row_type.needed_type
+    if needed_type and row_type.needs:
+        needed_id = removal.data.get(row_type.needs)
         if needed_id is not None:
-            needed = rows_of(ROW_TYPES[needed_type], worksheet).filter(pk=needed_id)
+            needed = needed_type.rows_of(worksheet).filter(pk=needed_id)
             if not needed.exists():
                 raise CannotRestore(
                     _("Put back the %(kind)s it belonged to first.")
-                    % {"kind": ROW_TYPES[needed_type].model._meta.verbose_name}
+                    % {"kind": needed_type.model._meta.verbose_name}
                 )
     obj = model(pk=removal.row_id, **values)  # type: ignore[misc]  # the plugin does not know pk
     if row_type.in_worksheet == "worksheet":
@@ -672,9 +560,8 @@ def _recreate(worksheet: Worksheet, removal: Revision, author: User | None) -> V
         obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1  # type: ignore[attr-defined]
     obj.save(force_insert=True)
     for name, ids in links.items():
-        related = obj._meta.get_field(name).related_model
-        kind = next(rt for rt in ROW_TYPES.values() if rt.model is related)
-        getattr(obj, name).set(rows_of(kind, worksheet).filter(pk__in=ids or []))
+        kind = of_model(_related_model(model, name))
+        getattr(obj, name).set(kind.rows_of(worksheet).filter(pk__in=ids or []))
     record_revision(
         worksheet=worksheet, row_type=row_type.slug, obj=obj, action="create", author=author
     )

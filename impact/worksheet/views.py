@@ -29,14 +29,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impact.access import access_worksheet, is_editor, is_reviewer
 from impact.models import IllegalTransition, Revision, Stakeholder, Step, StepReview, Worksheet
+from impact.rows import ROW_TYPES, RowType, sheet_of_step
 from impact.worksheet import presenters, selectors, services
 from impact.worksheet.chain import chain_svg
 from impact.worksheet.data import report_worksheets, worksheet_data
 from impact.worksheet.forms import ReviewForm
 from impact.worksheet.health import chain_health
-from impact.worksheet.history import ROW_MODELS, current_state, diff, field_changes, names_of
+from impact.worksheet.history import current_state, diff, field_changes, names_of
 from impact.worksheet.presenters import OPEN, RowList, RowView, row_anchor, step_url
-from impact.worksheet.services import ROW_TYPES, RowType, VersionConflict
+from impact.worksheet.services import VersionConflict
 from organisations.fields import parse_id
 from organisations.models import Role
 from trainings.models import Enrolment
@@ -195,7 +196,12 @@ def _save(request: HttpRequest, worksheet: Worksheet, rt: RowType, obj) -> HttpR
         return _answer(request, worksheet, rt, row=obj, open_forms={key: (form, None)}, status=422)
     try:
         saved = services.update_row(
-            worksheet=worksheet, row_type=rt, form=form, author=request.user
+            worksheet=worksheet,
+            row_type=rt,
+            obj=obj,
+            version=form.cleaned_data["version"],
+            values=form.values,
+            author=request.user,
         )
     except VersionConflict as conflict:
         if conflict.current is None:
@@ -281,13 +287,12 @@ def worksheet_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     # A page from the cache needs both rights for its key: ask them with the worksheet.
     worksheet = access_worksheet(request.user, pk, rights=presenters.page_cache_on(request))
     if request.method == "POST":
-        slug = {Step.SCOPE: "scope", Step.LEARNING: "learning"}.get(step)
-        if not slug:
+        sheet = sheet_of_step(step)
+        if not sheet:
             return HttpResponse(status=405)
         if not is_editor(request.user, worksheet):
             raise PermissionDenied
-        rt = ROW_TYPES[slug]
-        return _save(request, worksheet, rt, _row(rt, worksheet, worksheet.pk))
+        return _save(request, worksheet, sheet, _row(sheet, worksheet, worksheet.pk))
 
     def build() -> dict:
         open_forms = presenters.requested_forms(request)
@@ -353,8 +358,8 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
         return _answer(
             request, worksheet, rt, parent=parent, open_forms=open_forms, status=422, focus=True
         )
-    obj = services.create_row(
-        worksheet=worksheet, row_type=rt, form=form, parent=parent, author=request.user
+    obj = services.add_row(
+        worksheet=worksheet, row_type=rt, values=form.values, parent=parent, author=request.user
     )
     if request.htmx:
         open_forms = {(rt.slug, obj.pk): OPEN}
@@ -466,11 +471,9 @@ def _group_by_step(changes) -> list[tuple[int, str, list]]:
     groups: dict[int, list] = {}
     for change in changes:
         # The worksheet's own fields are edited through the step-1 or step-6 form.
-        change.row_type = (
-            {Step.SCOPE: "scope", Step.LEARNING: "learning"}.get(change.step, "scope")
-            if change.row_type == "worksheet"
-            else change.row_type
-        )
+        if change.row_type == "worksheet":
+            sheet = sheet_of_step(change.step)
+            change.row_type = sheet.slug if sheet else "scope"
         groups.setdefault(change.step, []).append(change)
     return [(step, Step(step).label, rows) for step, rows in sorted(groups.items())]
 
@@ -488,7 +491,7 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
     if not revisions and not services.rows_of(rt, worksheet).filter(pk=row_id).exists():
         raise Http404
     current = services.rows_of(rt, worksheet).filter(pk=row_id).first()
-    model = ROW_MODELS[rt.revision_type]
+    model = rt.model
     names = names_of(current_state(worksheet))
     fields_in_form = set(rt.form._meta.fields)
     previous: dict = {}

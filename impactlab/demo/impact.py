@@ -21,18 +21,15 @@ from impact.models import (
     Comment,
     Effect,
     Indicator,
-    Output,
-    Result,
     Revision,
     Stakeholder,
     Step,
     StepReview,
     Suggestion,
-    TargetGroup,
     Worksheet,
 )
-from impact.worksheet.history import serialize
-from impact.worksheet.services import ensure_snapshots
+from impact.rows import ROW_TYPES
+from impact.worksheet.services import add_row, ensure_snapshots
 from impactlab.demo.trainings import TRAINING_NAME
 from organisations.models import User
 from trainings.models import Cohort, Enrolment
@@ -67,20 +64,41 @@ class Builder:
             self.author = author
         return self
 
-    def _history(self, step: int, row_type: str, row, data: dict | None = None) -> None:
+    def _tick(self) -> None:
         self.clock += dt.timedelta(minutes=7)
+        self.created["worksheet rows"] += 1
+
+    def _history(self, step: int, row_type: str, row, data: dict) -> None:
+        """A history line for a change of the worksheet's own fields, at the clock."""
+        self._tick()
         revision = Revision.objects.create(
             worksheet=self.worksheet,
             step=step,
             row_type=row_type,
             row_id=row.pk,
             row_version=row.version,
-            action=Revision.Action.CREATE if data is None else Revision.Action.UPDATE,
-            data=serialize(row) if data is None else data,
+            action=Revision.Action.UPDATE,
+            data=data,
             author=self.author,
         )
         Revision.objects.filter(pk=revision.pk).update(created_at=self.clock)
-        self.created["worksheet rows"] += 1
+
+    def _add(self, slug: str, values: dict, parent=None):
+        """Add a row as the editor does (its history line and its step in draft), dated at
+        the clock."""
+        row_type = ROW_TYPES[slug]
+        row = add_row(
+            worksheet=self.worksheet,
+            row_type=row_type,
+            values=values,
+            parent=parent,
+            author=self.author,
+        )
+        self._tick()
+        Revision.objects.filter(
+            worksheet=self.worksheet, row_type=row_type.revision_type, row_id=row.pk
+        ).update(created_at=self.clock)
+        return row
 
     def fields(self, step: int, **values) -> None:
         """Fill worksheet fields (steps 1 and 6) that are still empty."""
@@ -99,26 +117,13 @@ class Builder:
         self._history(step, "worksheet", self.worksheet, data)
 
     def target_group(self, name: str, size: int, description: str = "") -> None:
-        row, made = TargetGroup.objects.get_or_create(
-            worksheet=self.worksheet,
-            name=name,
-            defaults={
-                "size": size,
-                "description": description,
-                "position": self.worksheet.target_groups.count(),
-            },
-        )
-        if made:
-            self._history(Step.SCOPE, "targetgroup", row)
+        if not self.worksheet.target_groups.filter(name=name).exists():
+            self._add("targetgroup", {"name": name, "size": size, "description": description})
 
     def stakeholder(self, key: str, name: str, category: str, **defaults) -> Stakeholder:
-        row, made = Stakeholder.objects.get_or_create(
-            worksheet=self.worksheet,
-            name=name,
-            defaults={"category": category, "position": len(self.stakeholders), **defaults},
-        )
-        if made:
-            self._history(Step.STAKEHOLDERS, "stakeholder", row)
+        row = self.worksheet.stakeholders.filter(name=name).first()
+        if row is None:
+            row = self._add("stakeholder", {"name": name, "category": category, **defaults})
         self.stakeholders[key] = row
         return row
 
@@ -131,70 +136,58 @@ class Builder:
         outputs: list[tuple[str, int | str, str]],
         **defaults,
     ) -> Activity:
-        row, made = Activity.objects.get_or_create(
-            worksheet=self.worksheet,
-            title=title,
-            defaults={"position": len(self.activities), **defaults},
-        )
-        if made:
-            row.stakeholders.set([self.stakeholders[name] for name in stakeholders])
-            self._history(Step.ACTIVITIES, "activity", row)
-        for position, (description, quantity, unit) in enumerate(outputs):
-            output, made = Output.objects.get_or_create(
-                activity=row,
-                description=description,
-                defaults={"quantity": Decimal(quantity), "unit": unit, "position": position},
-            )
-            if made:
-                self._history(Step.ACTIVITIES, "output", output)
+        row = self.worksheet.activities.filter(title=title).first()
+        if row is None:
+            linked = [self.stakeholders[name] for name in stakeholders]
+            row = self._add("activity", {"title": title, "stakeholders": linked, **defaults})
+        for description, quantity, unit in outputs:
+            if not row.outputs.filter(description=description).exists():
+                values = {"description": description, "quantity": Decimal(quantity), "unit": unit}
+                self._add("output", values, parent=row)
         self.activities[key] = row
         return row
 
     def effect(
         self, key: str, stakeholder: str, description: str, *, activities: list[str], **defaults
     ) -> Effect:
-        row, made = Effect.objects.get_or_create(
-            worksheet=self.worksheet,
-            description=description,
-            defaults={
+        row = self.worksheet.effects.filter(description=description).first()
+        if row is None:
+            values = {
+                "description": description,
                 "stakeholder": self.stakeholders[stakeholder],
-                "position": len(self.effects),
+                "activities": [self.activities[name] for name in activities],
                 **defaults,
-            },
-        )
-        if made:
-            row.activities.set([self.activities[name] for name in activities])
-            self._history(Step.EFFECTS, "effect", row)
+            }
+            row = self._add("effect", values)
         self.effects[key] = row
         return row
 
     def indicator(self, effect: str, name: str, *, results: list[tuple], **defaults) -> Indicator:
-        row, made = Indicator.objects.get_or_create(
-            effect=self.effects[effect], name=name, defaults=defaults
-        )
-        if made:
-            self._history(Step.INDICATORS, "indicator", row)
+        parent = self.effects[effect]
+        row = parent.indicators.filter(name=name).first()
+        if row is None:
+            row = self._add("indicator", {"name": name, **defaults}, parent=parent)
         for period, value, measured_on, respondents, narrative in results:
-            result, made = Result.objects.get_or_create(
-                indicator=row,
-                period=period,
-                defaults={
+            if not row.results.filter(period=period).exists():
+                values = {
+                    "period": period,
                     "value": None if value is None else Decimal(str(value)),
                     "measured_on": measured_on,
                     "respondents": respondents,
                     "narrative": narrative,
                     "evidence": defaults.get("source", ""),
-                },
-            )
-            if made:
-                self._history(Step.INDICATORS, "result", result)
+                }
+                self._add("result", values, parent=row)
         return row
 
     def review(self, step: int, state: str, by: User) -> None:
-        _, made = StepReview.objects.get_or_create(
+        review, made = StepReview.objects.get_or_create(
             worksheet=self.worksheet, step=step, defaults={"state": state, "changed_by": by}
         )
         self.created["step reviews"] += made
+        if not made and review.changed_by_id is None and review.state != state:
+            # The rows above put the step in draft; the story takes it further.
+            StepReview.objects.filter(pk=review.pk).update(state=state, changed_by=by)
 
     def comment(
         self,

@@ -7,7 +7,9 @@ from django.urls import reverse
 from impact.models import Effect, Indicator, Revision, Stakeholder, StepReview, Suggestion
 from tests.factories import (
     EffectFactory,
+    IndicatorFactory,
     StakeholderFactory,
+    StepReviewFactory,
     SuggestionFactory,
     UserFactory,
     WorksheetFactory,
@@ -593,3 +595,36 @@ def test_an_existing_starter_kit_learns_the_dropout_direction():
     directions = dict(Suggestion.objects.values_list("title", "direction"))
     assert directions["Voortijdige uitval van deelnemers"] == "decrease"
     assert directions["Aanwezigheid van deelnemers"] == "increase"
+
+
+@pytest.mark.parametrize(
+    ("kind", "step", "parent"),
+    [("stakeholder", 2, None), ("effect", 4, "stakeholder"), ("indicator", 5, "effect")],
+)
+def test_a_pick_moves_a_not_started_step_to_draft_as_a_row_added_by_hand_does(
+    client_for, participant, worksheet, kind, step, parent
+):
+    # The step has a review row that says "not started": the pick must move it on, the way
+    # a row added in the editor does (the pick goes through the same ``add_row``).
+    StepReviewFactory(worksheet=worksheet, step=step, state=StepReview.State.NOT_STARTED)
+    effect = EffectFactory(worksheet=worksheet)
+    IndicatorFactory(effect=effect)
+    # Another effect's indicators are another list: they do not count for the position.
+    other = EffectFactory(worksheet=worksheet, stakeholder=effect.stakeholder)
+    IndicatorFactory(effect=other, position=4)
+    targets = {"stakeholder": effect.stakeholder.pk, "effect": effect.pk}
+    suggestion = SuggestionFactory(kind=kind, category="target_group", description="Uitleg.")
+    data = {"suggestion": suggestion.pk, **({parent: targets[parent]} if parent else {})}
+    assert client_for(participant).post(use(worksheet), data).status_code == 302
+    review = StepReview.objects.get(worksheet=worksheet, step=step)
+    assert review.state == StepReview.State.DRAFT
+    revision = Revision.objects.get(worksheet=worksheet, row_type=kind)
+    assert (revision.step, revision.action, revision.author) == (
+        step,
+        Revision.Action.CREATE,
+        participant,
+    )
+    # Like a row added by hand, the pick lands at the end of its list.
+    model = {"stakeholder": Stakeholder, "effect": Effect, "indicator": Indicator}[kind]
+    picked = model.objects.get(pk=revision.row_id)
+    assert (picked.position, picked.version) == (1, 1)
