@@ -12,21 +12,41 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from impact.models import Worksheet
 from organisations.models import User
+from trainings.models import Cohort
 
 
-def access_worksheet(user: User | AnonymousUser, pk: int, *, edit: bool = False) -> Worksheet:
+def access_worksheet(
+    user: User | AnonymousUser, pk: int, *, edit: bool = False, rights: bool = False
+) -> Worksheet:
     """The worksheet with its organisation and cohort (one query); 404 when the person may
-    not see it, 403 when ``edit`` and the person may not edit it (one query more)."""
-    worksheet = get_object_or_404(
-        Worksheet.objects.visible_to(user).select_related(
-            "enrolment__organisation", "enrolment__cohort__training"
-        ),
-        pk=pk,
+    not see it, 403 when ``edit`` and the person may not edit it (one query more). With
+    ``rights`` (the worksheet's own pages, which ask both) whether the person may edit and
+    review it come along in the same query, so ``is_editor`` and ``is_reviewer`` ask none."""
+    worksheets = Worksheet.objects.visible_to(user).select_related(
+        "enrolment__organisation", "enrolment__cohort__training"
     )
+    # The rights ride along as EXISTS columns of the same query, each the rule it answers.
+    asks = {}
+    if rights and user.is_authenticated:
+        if user.is_participant:
+            asks["edit"] = Exists(Worksheet.objects.editable_by(user).filter(pk=OuterRef("pk")))
+        if not user.is_coordinator:
+            asks["review"] = Exists(
+                Cohort.trainers.through.objects.filter(
+                    cohort_id=OuterRef("enrolment__cohort_id"), user_id=user.pk
+                )
+            )
+    worksheet = get_object_or_404(
+        worksheets.annotate(**{f"may_{right}": ask for right, ask in asks.items()}), pk=pk
+    )
+    known = worksheet.__dict__.setdefault("_rights", {})
+    for right in asks:
+        known[(user.pk, right)] = getattr(worksheet, f"may_{right}")
     if edit and not is_editor(user, worksheet):
         raise PermissionDenied
     return worksheet

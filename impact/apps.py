@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ImpactConfig(AppConfig):
     name = "impact"
     verbose_name = _("Impact worksheets")
+
+    def ready(self) -> None:
+        from impact import signals
+
+        signals.connect()

@@ -72,6 +72,12 @@ class WorksheetQuerySet(models.QuerySet):
             return self.all()
         return self.filter(enrolment__cohort__trainers=user).distinct()
 
+    def content_changed(self) -> int:
+        """Count a change of what the worksheet's pages show: one UPDATE. The step pages
+        keep their rendered rows per ``content_version`` (``impact.worksheet.presenters``),
+        so a page rendered before the change is never shown after it."""
+        return self.update(content_version=models.F("content_version") + 1)
+
     def with_last_activity(self) -> WorksheetQuerySet:
         """Annotate ``last_activity``: when the latest revision was saved (a subquery)."""
         latest = Revision.objects.filter(worksheet=models.OuterRef("pk")).order_by(
@@ -143,6 +149,9 @@ class Worksheet(VersionedModel):
         _("funding opportunities"), blank=True, max_length=2000
     )
     key_message = models.TextField(_("key message"), blank=True, max_length=1000)
+    # Grows on every change of the worksheet's rows, reviews and feedback (see
+    # ``impact.signals``): the key of the step pages' rendered rows.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = WorksheetQuerySet.as_manager()
 
@@ -478,6 +487,20 @@ class Indicator(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def latest_result(self) -> Result | None:
+        """The latest result with a value (dated ones last, by date), from
+        ``results.all()``: prefetched on the step pages, so no query there."""
+        results = [r for r in self.results.all() if r.value is not None]
+        if not results:
+            return None
+        return max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
+
+    def latest_progress(self) -> Progress | None:
+        """How far the latest measured result is on the way to the target (``progress``),
+        or None before anything is measured."""
+        latest = self.latest_result()
+        return None if latest is None else self.progress(latest.value)
+
     # A value that keeps its level may differ this much from it (a share of the level).
     LEVEL_TOLERANCE = Decimal("0.05")
 
@@ -627,6 +650,7 @@ class StepReview(TimeStampedModel):
         if not updated:
             self.refresh_from_db(fields=["state"])
             raise IllegalTransition(f"cannot {action} a step that is {self.state}")
+        Worksheet.objects.filter(pk=self.worksheet_id).content_changed()
         self.refresh_from_db(fields=["state", "changed_by", "note", "updated_at"])
 
     def submit(self, *, by, note: str = "") -> None:

@@ -216,8 +216,21 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "impactlab_cache",
         }
-    )
+    ),
+    # Rendered parts of the step pages (when IMPACTLAB_PAGE_CACHE is on), in each process's
+    # memory: their keys carry the worksheet's content version, read in the same query as the
+    # worksheet, so no process serves what another one has changed
+    # (impact/worksheet/presenters.py). About 60 KB an entry at most, some 30 MB a process.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "impactlab-fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
+# Serve the worksheet step pages from the fragments cache. Off in the test suite, whose query
+# counts pin the pages as they render; the tests of the cache turn it on.
+IMPACTLAB_PAGE_CACHE = env_bool("IMPACTLAB_PAGE_CACHE", not TESTING)
 
 # Mail: Django 6.1 mailers. The console in development; SMTP in production (the local
 # mail relay unless EMAIL_HOST names another).

@@ -8,7 +8,7 @@
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from organisations.models import Organisation, Role
@@ -35,6 +35,7 @@ def _fresh_rate_limits():
     """Each test starts with empty rate-limit counts: the browser tests sign in through the
     form from one address, and together they pass allauth's 30 sign-ins a minute."""
     cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

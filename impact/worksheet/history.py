@@ -23,7 +23,16 @@ from impact.worksheet.display import MONEY_FIELDS, date_text, money_text, number
 SCOPE_FIELDS = Worksheet.SCOPE_FIELDS
 LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 # Not part of what a person edits: bookkeeping, order and the owning worksheet.
-SKIP_FIELDS = {"id", "created_at", "updated_at", "version", "position", "worksheet", "enrolment"}
+SKIP_FIELDS = {
+    "id",
+    "created_at",
+    "updated_at",
+    "version",
+    "content_version",
+    "position",
+    "worksheet",
+    "enrolment",
+}
 # Foreign keys and many-to-many fields point at rows of these types.
 RELATED_TYPES = {
     "stakeholder": "stakeholder",

@@ -331,6 +331,7 @@ def move_row(*, worksheet: Worksheet, row_type: RowType, obj: VersionedModel, up
             sibling.position = position
         # Only orderable rows get here, and they all have a position.
         row_type.model._default_manager.bulk_update(siblings, ["position"])  # type: ignore[misc]
+        Worksheet.objects.filter(pk=worksheet.pk).content_changed()  # no save() signals
 
 
 # Snapshots ------------------------------------------------------------------------------
