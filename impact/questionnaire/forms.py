@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from impact.models import Indicator, Worksheet
-from impact.questionnaire.kit import ICONS
+from impact.questionnaire.kit import DUTCH_ICON_NAMES, ICONS
 from impact.questionnaire.models import MeasurementMoment, Question, Questionnaire
 from impact.questionnaire.scales import options_for
 from organisations.fields import ModelMultipleChoiceField
@@ -65,11 +66,6 @@ class QuestionForm(forms.ModelForm):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "For a choice: one per line, at most six. Start a line with a picture and a colon, "
-            "for example “bike: By bike”. Pictures: %(icons)s."
-        )
-        % {"icons": ", ".join(ICONS)},
     )
 
     class Meta:
@@ -95,6 +91,11 @@ class QuestionForm(forms.ModelForm):
             "Short and concrete, one idea, “je” or “ik”: “I know what to do at work.”"
         )
         self.fields["text_ti"].widget.attrs["lang"] = "ti"
+        names = DUTCH_ICON_NAMES if get_language() == "nl" else {icon: icon for icon in ICONS}
+        self.fields["choices_text"].help_text = _(
+            "For a choice: one per line, at most six. Start a line with a picture and a colon, "
+            "for example “bike: By bike”. Pictures: %(icons)s."
+        ) % {"icons": ", ".join(names)}
         if not self.is_bound and self.instance.pk:
             self.initial["choices_text"] = "\n".join(
                 f"{c.get('icon')}: {c.get('label')}" if c.get("icon") else c.get("label", "")
@@ -117,8 +118,10 @@ class QuestionForm(forms.ModelForm):
             if not line:
                 continue
             icon, colon, label = line.partition(":")
-            if colon and icon.strip().lower() in ICONS:
-                choices.append({"label": label.strip()[:80], "icon": icon.strip().lower()})
+            name = icon.strip().lower()
+            name = DUTCH_ICON_NAMES.get(name, name)
+            if colon and name in ICONS:
+                choices.append({"label": label.strip()[:80], "icon": name})
             else:
                 choices.append({"label": line[:80], "icon": "other"})
         if data.get("answer_type") == Question.AnswerType.CHOICE:

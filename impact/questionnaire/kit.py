@@ -113,6 +113,19 @@ BY_WORD: list[tuple[str, str]] = [
 
 # Icons for a choice: the project's own SVGs in static/questionnaire/icons/.
 ICONS = ["work", "school", "heart", "home", "bike", "euro", "leaf", "star", "food", "other"]
+# The names a Dutch participant types for them.
+DUTCH_ICON_NAMES = {
+    "werk": "work",
+    "school": "school",
+    "hart": "heart",
+    "huis": "home",
+    "fiets": "bike",
+    "euro": "euro",
+    "blad": "leaf",
+    "ster": "star",
+    "eten": "food",
+    "anders": "other",
+}
 
 INTRO = (
     "Wij willen weten hoe het met je gaat. Daarom stellen we je een paar korte vragen. "
