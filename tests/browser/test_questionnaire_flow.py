@@ -55,7 +55,9 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_the_whole_loop(browser, browser_context_args, live_server, sign_in, participant, worksheet):
+def test_the_whole_loop(
+    browser, browser_context_args, live_server, sign_in, participant, worksheet
+):
     # The participant builds the questionnaire on step 5.
     page = browser.new_page(**browser_context_args)
     sign_in(page, participant)
@@ -127,7 +129,8 @@ def test_the_whole_loop(browser, browser_context_args, live_server, sign_in, par
     first_chart = page.locator(".q-result").first
     assert first_chart.locator("svg.q-chart").count() == 1
     assert "Gemiddelde: 4" in first_chart.inner_text()  # 3 (keyboard) and 5 (mouse)
-    first_chart.get_by_role("button", name="Maak er een resultaat van voor Voormeting maart").click()
+    make_result = "Maak er een resultaat van voor Voormeting maart"
+    first_chart.get_by_role("button", name=make_result).click()
     page.get_by_text("staat nu bij stap 5").wait_for()
     welbevinden = page.locator(".q-result", has_text="Ik voel me goed als ik hier werk.")
     welbevinden.get_by_role("button", name=re.compile("Maak er een resultaat van")).click()

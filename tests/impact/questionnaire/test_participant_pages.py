@@ -1,7 +1,5 @@
 """The participant builds a questionnaire, shares it per moment and opens or closes the link."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -183,4 +181,3 @@ def test_detail_page_query_count(
     # link counts, next moment, questions with indicators, savepoint pairs
     with django_assert_max_num_queries(10):
         assert client.get(link.questionnaire.get_absolute_url()).status_code == 200
-    dt.date.today()
