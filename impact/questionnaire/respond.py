@@ -125,7 +125,8 @@ def respond_question(request: HttpRequest, token: str, number: int) -> HttpRespo
     initial = {}
     if saved is not None:
         initial["answer"] = saved.text or (None if saved.number is None else int(saved.number))
-    form = AnswerForm(request.POST or None, question=question, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data, question=question, initial=initial)
     if request.method == "POST" and form.is_valid():
         number_value, text = form.values()
         if "skip" in request.POST:
