@@ -6,7 +6,15 @@ from django.db import IntegrityError
 from impact.library.starter_kit import INDICATORS
 from impact.models import Worksheet
 from impact.questionnaire import kit
-from impact.questionnaire.models import Answer, MeasurementMoment, Question, Response, ShareLink
+from impact.questionnaire.models import (
+    Answer,
+    MeasurementMoment,
+    Question,
+    Questionnaire,
+    Response,
+    ShareLink,
+)
+from impact.questionnaire.selectors import questionnaire_results
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +89,17 @@ def test_closing_and_reopening_a_link(link):
     assert not ShareLink.objects.open().filter(pk=link.pk).exists()
     link.reopen()
     assert ShareLink.objects.open().filter(pk=link.pk).exists()
+
+
+def test_demo_has_a_begin_and_end_measurement_for_deksels(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    questionnaire = Questionnaire.objects.get(worksheet__good_practice="Restaurant Deksels")
+    counts = [
+        link.responses.filter(finished_at__isnull=False).count()
+        for link in questionnaire.links.all()
+    ]
+    assert len(counts) == 2 and min(counts) >= 12
+    results = questionnaire_results(questionnaire, full=False)
+    assert results[0].change.mean > 0
