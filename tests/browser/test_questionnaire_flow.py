@@ -144,3 +144,58 @@ def test_the_whole_loop(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "Voormeting maart" in text
     phone.close()
+
+
+def test_questionnaire_pages_are_valid_html_and_pass_axe(
+    client, browser, browser_context_args, live_server, participant, worksheet, tmp_path
+):
+    import datetime as dt
+
+    from impact.questionnaire import services
+    from tests.browser.test_accessibility import session_cookie
+    from tests.browser.test_html_validity import nu_errors
+    from tests.impact.questionnaire.conftest import answer_all
+
+    questionnaire = services.create_questionnaire(
+        worksheet=worksheet, title="Hoe gaat het?", intro="", indicators=Indicator.objects.all()
+    )
+    link = services.share_at_moment(
+        questionnaire=questionnaire,
+        name="Voormeting",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+    )
+    answer_all(link, [1, 2, 3, 4, 5])
+    question = questionnaire.questions.first()
+    participant_pages = [
+        f"/werkbladen/{worksheet.pk}/vragenlijsten/",
+        f"/werkbladen/{worksheet.pk}/vragenlijsten/nieuw/",
+        questionnaire.get_absolute_url(),
+        f"/vragenlijsten/{questionnaire.pk}/uitkomsten/",
+        f"/vragenlijsten/{questionnaire.pk}/vragen/nieuw/",
+        f"/vragen/{question.pk}/bewerken/",
+        f"/vragenlijst-links/{link.pk}/papier/",
+        f"/werkbladen/{worksheet.pk}/stap/5/",
+    ]
+    respondent_pages = [link.get_respondent_url(), f"{link.get_respondent_url()}vraag/1/"]
+    files = {}
+    client.force_login(participant)
+    for number, url in enumerate(participant_pages):
+        path = tmp_path / f"page-{number}.html"
+        path.write_text(client.get(url).content.decode())
+        files[path] = url
+    respondent = type(client)()
+    respondent.post(link.get_respondent_url())
+    for number, url in enumerate(respondent_pages):
+        path = tmp_path / f"respond-{number}.html"
+        path.write_text(respondent.get(url).content.decode())
+        files[path] = url
+    assert nu_errors(files) == []
+
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    context.add_cookies([{**session_cookie(participant), "url": live_server.url}])
+    page = context.new_page()
+    for url in participant_pages[:4]:
+        page.goto(live_server.url + url)
+        assert not (found := axe_violations(page)), f"{url}\n{describe(found)}"
+    context.close()
