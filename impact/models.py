@@ -907,3 +907,14 @@ class ReportExport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+# The questionnaires are part of this app; their models live in their own module.
+from impact.questionnaire.models import (  # noqa: E402, F401
+    Answer,
+    MeasurementMoment,
+    Question,
+    Questionnaire,
+    Response,
+    ShareLink,
+)

@@ -27,6 +27,8 @@ def _worksheets(instance) -> m.WorksheetQuerySet:
         return worksheets.filter(effects__pk=instance.effect_id)
     if isinstance(instance, m.Result):
         return worksheets.filter(effects__indicators__pk=instance.indicator_id)
+    if isinstance(instance, m.Response):  # step 5 counts the finished responses
+        return worksheets.filter(questionnaires__links__pk=instance.link_id)
     return worksheets.filter(pk=instance.worksheet_id)
 
 
@@ -55,6 +57,8 @@ CONTENT_MODELS = (
     m.StepReview,
     m.Comment,
     m.Revision,
+    m.Questionnaire,
+    m.Response,
 )
 
 

@@ -107,3 +107,66 @@ urlpatterns += [
     path("exports/<int:pk>/download/", reports.export_download, name="export_download"),
     path("exports/<int:pk>/opnieuw/", reports.export_retry, name="export_retry"),
 ]
+
+# Questionnaires: the participant's pages, then the respondent's (anonymous, by token).
+from impact.questionnaire import respond  # noqa: E402
+from impact.questionnaire import views as questionnaire  # noqa: E402
+
+urlpatterns += [
+    path(
+        "werkbladen/<int:pk>/vragenlijsten/",
+        questionnaire.questionnaire_list,
+        name="questionnaire_list",
+    ),
+    path(
+        "werkbladen/<int:pk>/vragenlijsten/nieuw/",
+        questionnaire.questionnaire_create,
+        name="questionnaire_create",
+    ),
+    path("vragenlijsten/<int:pk>/", questionnaire.questionnaire_detail, name="questionnaire"),
+    path(
+        "vragenlijsten/<int:pk>/bewerken/",
+        questionnaire.questionnaire_edit,
+        name="questionnaire_edit",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/uitkomsten/",
+        questionnaire.questionnaire_results,
+        name="questionnaire_results",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/antwoorden.csv",
+        questionnaire.answers_csv,
+        name="questionnaire_answers_csv",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/vragen/nieuw/",
+        questionnaire.question_create,
+        name="question_create",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/meetmomenten/nieuw/",
+        questionnaire.moment_create,
+        name="moment_create",
+    ),
+    path("vragen/<int:pk>/bewerken/", questionnaire.question_edit, name="question_edit"),
+    path("vragen/<int:pk>/verwijderen/", questionnaire.question_delete, name="question_delete"),
+    path(
+        "vragen/<int:pk>/verplaatsen/<slug:direction>/",
+        questionnaire.question_move,
+        name="question_move",
+    ),
+    path(
+        "vragen/<int:pk>/resultaat/<int:link_pk>/",
+        questionnaire.result_create,
+        name="question_result",
+    ),
+    path("vragenlijst-links/<int:pk>/open-dicht/", questionnaire.link_toggle, name="link_toggle"),
+    path("vragenlijst-links/<int:pk>/qr.svg", questionnaire.link_qr, name="link_qr"),
+    path("vragenlijst-links/<int:pk>/formulier.pdf", questionnaire.link_pdf, name="link_pdf"),
+    path("vragenlijst-links/<int:pk>/papier/", questionnaire.paper_entry, name="paper_entry"),
+    path("v/<str:token>/", respond.respond_start, name="respond_start"),
+    path("v/<str:token>/vraag/<int:number>/", respond.respond_question, name="respond_question"),
+    path("v/<str:token>/versturen/", respond.respond_finish, name="respond_finish"),
+    path("v/<str:token>/bedankt/", respond.respond_thanks, name="respond_thanks"),
+]

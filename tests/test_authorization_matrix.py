@@ -19,6 +19,10 @@ who may read it, 405 refuses the method, and the allowed answer is the code the 
 to a request with empty or minimal data (200 page, 302 redirect elsewhere than the login,
 400/422 form errors, 409 conflict, 410 gone).
 
+The eighth actor is the respondent of a questionnaire: anonymous, with a response started
+through the link's token in their session. ``test_respondent_access`` checks them against
+every entry; their answer is the anonymous one unless the entry says otherwise.
+
 ``test_every_url_pattern_has_an_entry`` walks the URL resolver: a new view without a row
 here fails the suite. The allauth, i18n and admin URLs are covered by a few
 representative rows (``THIRD_PARTY``) rather than one row per pattern.
@@ -37,7 +41,18 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from impact.models import Comment, ReportExport, Revision, Suggestion, Worksheet
+from impact.models import (
+    Comment,
+    Question,
+    Questionnaire,
+    ReportExport,
+    Revision,
+    ShareLink,
+    Suggestion,
+    Worksheet,
+)
+from impact.questionnaire import pdf as questionnaire_pdf
+from impact.questionnaire import services as questionnaire_services
 from impact.reports import pdf
 from organisations.models import Organisation, Role
 from tests.factories import (
@@ -100,6 +115,9 @@ class Side:
     worksheet_export: ReportExport
     cohort_export: ReportExport
     revision: Revision
+    questionnaire: Questionnaire | None = None
+    question: Question | None = None
+    link: ShareLink | None = None
 
 
 @dataclass
@@ -164,7 +182,19 @@ def _side(organisation, cohort, participant, trainer, token: str) -> Side:
     worksheet = WorksheetFactory(enrolment=enrolment)
     rows = _rows(worksheet)
     stakeholder = rows["stakeholder"]
+    questionnaire = questionnaire_services.create_questionnaire(
+        worksheet=worksheet, title="Hoe gaat het?", intro="", indicators=[rows["indicator"]]
+    )
+    link = questionnaire_services.share_at_moment(
+        questionnaire=questionnaire,
+        name="Voormeting",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+    )
     return Side(
+        questionnaire=questionnaire,
+        question=questionnaire.questions.first(),
+        link=link,
         organisation=organisation,
         cohort=cohort,
         enrolment=enrolment,
@@ -238,6 +268,7 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         world = _build_world()
+        world.theirs.link.close()  # the other organisation's questionnaire link is closed
         world.media = media
         yield world
         transaction.set_rollback(True)
@@ -254,6 +285,7 @@ def _no_pdf_rendering(monkeypatch):
     """The access check happens before rendering; skip WeasyPrint for allowed requests."""
     for name in ("render_organisation_pdf", "render_summary_pdf", "render_cohort_pdf"):
         monkeypatch.setattr(pdf, name, lambda *args, **kwargs: b"%PDF-")
+    monkeypatch.setattr(questionnaire_pdf, "render_paper_form", lambda *args: b"%PDF-")
 
 
 # --- The table -----------------------------------------------------------------------------
@@ -270,6 +302,9 @@ class Entry:
     variant: str = ""
     data: Callable[[World], dict] | None = None
     headers: dict[str, str] | None = None
+    # The eighth actor, the respondent (``test_respondent_access``): per method, where the
+    # answer differs from the anonymous person's.
+    respondent: dict[str, object] | None = None
 
     @property
     def label(self) -> str:
@@ -283,11 +318,12 @@ def E(
     variant: str = "",
     data: Callable[[World], dict] | None = None,
     headers: dict[str, str] | None = None,
+    respondent: dict[str, object] | None = None,
     **methods: Expected,
 ) -> Entry:
     for expected in methods.values():
         assert len(expected) == len(ACTORS), name
-    return Entry(name, args, methods, variant, data, headers)
+    return Entry(name, args, methods, variant, data, headers, respondent)
 
 
 L, AL = LOGIN, ADMIN_LOGIN
@@ -817,6 +853,107 @@ PROJECT: list[Entry] = [
     ),
 ]
 
+# Questionnaires. The respondent pages are the link's: anyone holding the token answers
+# (signed in or not); without a response in the session the question and send pages lead
+# back to the start (302). The respondent (eighth actor) has started a response on mine.
+
+
+def link_of(side: str, *extra) -> Args:
+    return lambda w: [getattr(w, side).link.token, *extra]
+
+
+def q(w: World) -> list:
+    return [w.mine.questionnaire.pk]
+
+
+def question(w: World) -> list:
+    return [w.mine.question.pk]
+
+
+def link(w: World) -> list:
+    return [w.mine.link.pk]
+
+
+def organisation_only(ok: int = 200) -> Expected:
+    """Raw answers: the organisation's own participants; trainers and coordinators 403."""
+    return (L, ok, 404, 404, 403, 404, 403)
+
+
+# A form posted empty is shown again (200), as elsewhere in the project.
+QUESTIONNAIRE: list[Entry] = [
+    E("impact:questionnaire_list", ws, GET=reader(), POST=get_only()),
+    E("impact:questionnaire_create", ws, GET=editor(200), POST=editor(200)),
+    E("impact:questionnaire", q, GET=reader(), POST=get_only()),
+    E("impact:questionnaire_edit", q, GET=editor(200), POST=editor(200)),
+    E("impact:questionnaire_results", q, GET=reader()),
+    E("impact:questionnaire_answers_csv", q, GET=organisation_only()),
+    E("impact:question_create", q, GET=editor(200), POST=editor(200)),
+    E("impact:moment_create", q, GET=editor(200), POST=editor(200)),
+    E("impact:question_edit", question, GET=editor(200), POST=editor(200)),
+    E("impact:question_delete", question, GET=editor(200), POST=editor(302)),
+    E(
+        "impact:question_move",
+        lambda w: [w.mine.question.pk, "op"],
+        GET=post_only(),
+        POST=editor(302),
+    ),
+    E(
+        "impact:question_result",
+        lambda w: [w.mine.question.pk, w.mine.link.pk],
+        GET=post_only(),
+        POST=editor(302),
+    ),
+    E(
+        "impact:question_result",
+        lambda w: [w.mine.question.pk, w.theirs.link.pk],
+        variant="foreign-link",
+        GET=post_only(),
+        POST=editor(404),
+    ),
+    E("impact:link_toggle", link, GET=post_only(), POST=editor(302)),
+    E("impact:link_qr", link, GET=reader()),
+    E("impact:link_pdf", link, GET=reader()),
+    E("impact:paper_entry", link, GET=editor(200), POST=editor(200)),
+    E(
+        "impact:respond_start",
+        link_of("mine"),
+        GET=(200,) * 7,
+        POST=(302,) * 7,
+    ),
+    E("impact:respond_start", link_of("theirs"), variant="closed", GET=(410,) * 7, POST=(410,) * 7),
+    E(
+        "impact:respond_start",
+        lambda w: ["geen-geldige-code"],
+        variant="unknown",
+        GET=(404,) * 7,
+        POST=(404,) * 7,
+    ),
+    E(
+        "impact:respond_question",
+        link_of("mine", 1),
+        GET=(302,) * 7,
+        POST=(302,) * 7,
+        respondent={"GET": 200, "POST": 302},
+    ),
+    E(
+        "impact:respond_question",
+        link_of("mine", 99),
+        variant="beyond",
+        GET=(302,) * 7,
+        respondent={"GET": 404},
+    ),
+    E("impact:respond_question", link_of("theirs", 1), variant="closed", GET=(410,) * 7),
+    E(
+        "impact:respond_finish",
+        link_of("mine"),
+        GET=(302,) * 7,
+        POST=(302,) * 7,
+        respondent={"GET": 200, "POST": 302},
+    ),
+    E("impact:respond_thanks", link_of("mine"), GET=(200,) * 7, POST=(405,) * 7),
+    E("impact:respond_thanks", lambda w: ["onbekend"], variant="unknown", GET=(404,) * 7),
+]
+
 THIRD_PARTY: list[Entry] = [
     # The admin: coordinators only; everyone else is sent to its login page.
     E("admin:index", GET=(AL, AL, AL, AL, AL, AL, 200)),
@@ -839,7 +976,7 @@ THIRD_PARTY: list[Entry] = [
     E("set_language", POST=(302,) * 7),
 ]
 
-MATRIX = PROJECT + THIRD_PARTY
+MATRIX = PROJECT + QUESTIONNAIRE + THIRD_PARTY
 
 CASES = [
     pytest.param(entry, method, index, id=f"{entry.label}-{method}-{actor}")
@@ -876,6 +1013,36 @@ def test_access(entry: Entry, method: str, index: int, world: World, client_for)
         assert not location.startswith(tuple(LOGIN_URLS.values())), (
             f"{method} {url} as {actor}: allowed, but sent to the login page"
         )
+
+
+RESPONDENT_CASES = [
+    pytest.param(entry, method, id=f"{entry.label}-{method}-respondent")
+    for entry in MATRIX
+    for method in entry.methods
+]
+
+
+@pytest.mark.parametrize(("entry", "method"), RESPONDENT_CASES)
+def test_respondent_access(entry: Entry, method: str, world: World) -> None:
+    """The eighth actor: anonymous, with a response started through my link's token. They
+    reach the questions of that response and nothing else the anonymous person cannot."""
+    client = Client(raise_request_exception=True)
+    start = client.post(reverse("impact:respond_start", args=[world.mine.link.token]))
+    assert start.status_code == 302
+    expected = (entry.respondent or {}).get(method, entry.methods[method][0])
+    url = reverse(entry.name, args=entry.args(world))
+    data = entry.data(world) if entry.data else {}
+    send = client.get if method == "GET" else client.post
+    response = send(url, data=data, headers=entry.headers or {})
+    location = response.get("Location", "")
+    if expected in LOGIN_URLS:
+        assert response.status_code == 302 and location.startswith(LOGIN_URLS[expected]), (
+            f"{method} {url} as respondent: got {response.status_code} {location}"
+        )
+        return
+    assert response.status_code == expected, (
+        f"{method} {url} as respondent: expected {expected}, got {response.status_code}"
+    )
 
 
 def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):

@@ -9,6 +9,7 @@ Run deeper with ``HYPOTHESIS_PROFILE=hostile-deep``.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -26,7 +27,24 @@ from pypdf import PdfReader
 
 from impact.feedback.forms import CommentForm, ReplyForm
 from impact.library.forms import PickForm, SuggestionForm
-from impact.models import Comment, StepReview, Suggestion, Worksheet
+from impact.models import (
+    Comment,
+    Indicator,
+    Question,
+    Questionnaire,
+    StepReview,
+    Suggestion,
+    Worksheet,
+)
+from impact.questionnaire import services as questionnaire_services
+from impact.questionnaire.forms import (
+    AnswerForm,
+    MomentForm,
+    PaperForm,
+    QuestionForm,
+    QuestionnaireCreateForm,
+    QuestionnaireForm,
+)
 from impact.worksheet import services as impact_services
 from organisations.forms import OrganisationForm
 from organisations.models import Organisation
@@ -454,7 +472,146 @@ def _pick(cast) -> Target:
     )
 
 
+def _questionnaire(cast):
+    """The cast's worksheet with a questionnaire about its indicators, an open question
+    and a link; built once per test."""
+    worksheet = cast("worksheet")
+    existing = Questionnaire.objects.filter(worksheet=worksheet).first()
+    if existing is not None:
+        return existing, existing.links.get()
+    questionnaire = questionnaire_services.create_questionnaire(
+        worksheet=worksheet,
+        title="Hoe gaat het?",
+        intro="",
+        indicators=Indicator.objects.filter(effect__worksheet=worksheet),
+    )
+    questionnaire_services.add_question(
+        questionnaire=questionnaire,
+        question=Question(text="Wat wil je nog zeggen?", answer_type=Question.AnswerType.OPEN),
+    )
+    link = questionnaire_services.share_at_moment(
+        questionnaire=questionnaire,
+        name="Voormeting",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+    )
+    return questionnaire, link
+
+
+def _questionnaire_create(cast) -> Target:
+    worksheet = cast("worksheet")
+    indicator = Indicator.objects.filter(effect__worksheet=worksheet).first()
+    return Target(
+        "questionnaire create",
+        cast.client("participant"),
+        reverse("impact:questionnaire_create", args=[worksheet.pk]),
+        QuestionnaireCreateForm(worksheet=worksheet),
+        {"title": "Werk en jij", "intro": "Een paar vragen.", "indicators": [str(indicator.pk)]},
+        instance=worksheet,
+        show_url=reverse("impact:questionnaire_list", args=[worksheet.pk]),
+    )
+
+
+def _questionnaire_edit(cast) -> Target:
+    questionnaire, _link = _questionnaire(cast)
+    form = QuestionnaireForm(instance=questionnaire)
+    return Target(
+        "questionnaire edit",
+        cast.client("participant"),
+        reverse("impact:questionnaire_edit", args=[questionnaire.pk]),
+        form,
+        baseline_from(form),
+        instance=questionnaire,
+        show_url=questionnaire.get_absolute_url(),
+    )
+
+
+def _question_create(cast) -> Target:
+    questionnaire, _link = _questionnaire(cast)
+    form = QuestionForm(worksheet=questionnaire.worksheet)
+    return Target(
+        "question create",
+        cast.client("participant"),
+        reverse("impact:question_create", args=[questionnaire.pk]),
+        form,
+        {"text": "Ik werk graag samen.", "answer_type": "smiley3", "number_max": "100"},
+        instance=questionnaire,
+        show_url=questionnaire.get_absolute_url(),
+        derived={"choices_text"},
+    )
+
+
+def _question_edit(cast) -> Target:
+    questionnaire, _link = _questionnaire(cast)
+    question = questionnaire.questions.first()
+    form = QuestionForm(instance=question, worksheet=questionnaire.worksheet)
+    return Target(
+        "question edit",
+        cast.client("participant"),
+        reverse("impact:question_edit", args=[question.pk]),
+        form,
+        baseline_from(form),
+        instance=question,
+        show_url=questionnaire.get_absolute_url(),
+        derived={"choices_text"},
+    )
+
+
+def _moment_create(cast) -> Target:
+    questionnaire, _link = _questionnaire(cast)
+    return Target(
+        "moment create",
+        cast.client("participant"),
+        reverse("impact:moment_create", args=[questionnaire.pk]),
+        MomentForm(),
+        {"name": "Nameting", "starts_on": "2026-09-01", "ends_on": "2026-09-30"},
+        instance=questionnaire,
+        show_url=questionnaire.get_absolute_url(),
+    )
+
+
+def _paper_entry(cast) -> Target:
+    questionnaire, link = _questionnaire(cast)
+    questions = list(questionnaire.questions.all())
+    baseline = {
+        f"q{q.pk}": ("Goed werk" if q.answer_type == Question.AnswerType.OPEN else "2")
+        for q in questions
+    }
+    return Target(
+        "paper entry",
+        cast.client("participant"),
+        reverse("impact:paper_entry", args=[link.pk]),
+        PaperForm(questions=questions),
+        baseline,
+        instance=link,
+        show_url=reverse("impact:questionnaire_results", args=[questionnaire.pk]),
+    )
+
+
+def _respond_open_answer(cast) -> Target:
+    questionnaire, link = _questionnaire(cast)
+    questions = list(questionnaire.questions.all())
+    number = next(i for i, q in enumerate(questions, 1) if q.answer_type == "open")
+    client = Client()
+    client.post(reverse("impact:respond_start", args=[link.token]))
+    return Target(
+        "respond open answer",
+        client,
+        reverse("impact:respond_question", args=[link.token, number]),
+        AnswerForm(question=questions[number - 1]),
+        {"answer": "Ik leer hier veel."},
+        instance=link,
+    )
+
+
 TARGETS = {
+    "questionnaire create": _questionnaire_create,
+    "questionnaire edit": _questionnaire_edit,
+    "question create": _question_create,
+    "question edit": _question_edit,
+    "moment create": _moment_create,
+    "paper entry": _paper_entry,
+    "respond open answer": _respond_open_answer,
     "organisation edit": _organisation_edit,
     "organisation create": _organisation_create,
     "programme edit": _programme_edit,

@@ -58,6 +58,7 @@ from impact.models import (
     Suggestion,
     Worksheet,
 )
+from impact.questionnaire.selectors import worksheet_questionnaires
 from impact.rows import ROW_TYPES, RowType, heading_step, sheet_of_step, starter_kit_type
 from impact.worksheet import selectors, services
 from impact.worksheet.display import RowDisplay, row_display
@@ -520,6 +521,8 @@ def step_context(
         mark_comments([row for row_list in lists for row in row_list.rows], counts)
     _unfold(groups)
     context["thread"] = step_thread(request.user, worksheet, step)
+    if step == Step.INDICATORS:
+        context["questionnaires"] = worksheet_questionnaires(worksheet=worksheet)
     return context
 
 

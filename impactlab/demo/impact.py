@@ -30,6 +30,7 @@ from impact.models import (
 )
 from impact.rows import ROW_TYPES
 from impact.worksheet.services import add_row, ensure_snapshots
+from impactlab.demo import questionnaires
 from impactlab.demo.trainings import TRAINING_NAME
 from organisations.models import User
 from trainings.models import Cohort, Enrolment
@@ -258,6 +259,9 @@ def seed() -> dict[str, int]:
     trainer = people["trainer@example.org"]
     researcher = people["trainer2@example.org"]
     zwolle(builder("Kringloop Zwolle", "deelnemer@example.org"), people, trainer, researcher)
+    created["questionnaire responses"] = questionnaires.deksels(
+        Worksheet.objects.get(enrolment=enrolments["Kringloop Zwolle"]), last_year()
+    )
     de_vlinder(builder("Kringloopcentrum De Vlinder", "deelnemer2@example.org"), trainer)
     tweede_leven(builder("Kringloop Tweede Leven", "deelnemer3@example.org"))
     hengelo(builder("Kringloop Hengelo", "deelnemer4@example.org"))

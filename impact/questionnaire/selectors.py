@@ -1,0 +1,224 @@
+"""What flows back from a questionnaire: per question and moment the number of answers,
+their distribution, the mean where the scale allows it, and the change from the first to
+the last moment (paired by nothing personal: two distributions compared).
+
+Privacy by construction: a group of fewer than ``MIN_GROUP`` answers is summarised only for
+the organisation itself (``full``); trainers, coordinators and reports get nothing for it,
+and open answers reach the organisation only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from impact.questionnaire.models import Answer, Question, Questionnaire, Response, ShareLink
+from impact.questionnaire.scales import options_for, positive_values
+
+MIN_GROUP = 5
+
+
+def worksheet_questionnaires(*, worksheet) -> list[Questionnaire]:
+    """The worksheet's questionnaires, each with its number of sent responses (``sent``),
+    for the questionnaires section of step 5; one query."""
+    return list(
+        Questionnaire.objects.filter(worksheet=worksheet).annotate(
+            sent=Count("links__responses", filter=Q(links__responses__finished_at__isnull=False))
+        )
+    )
+
+
+@dataclass
+class Row:
+    value: int
+    label: str
+    image: str
+    count: int
+    percent: int
+
+
+@dataclass
+class Summary:
+    question: Question
+    link: ShareLink
+    n: int
+    hidden: bool  # too few answers to show to this reader
+    rows: list[Row] = field(default_factory=list)
+    mean: Decimal | None = None
+    positive_percent: int | None = None
+    lowest: Decimal | None = None
+    highest: Decimal | None = None
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def moment(self):
+        return self.link.moment
+
+    @property
+    def can_become_result(self) -> bool:
+        return (
+            not self.hidden
+            and self.n > 0
+            and self.question.indicator_id is not None
+            and self.question.answer_type != Question.AnswerType.OPEN
+        )
+
+
+@dataclass
+class Change:
+    before: Summary
+    after: Summary
+
+    @property
+    def mean(self) -> Decimal | None:
+        if self.before.mean is None or self.after.mean is None:
+            return None
+        return self.after.mean - self.before.mean
+
+    @property
+    def positive(self) -> int | None:
+        if self.before.positive_percent is None or self.after.positive_percent is None:
+            return None
+        return self.after.positive_percent - self.before.positive_percent
+
+
+@dataclass
+class QuestionResults:
+    question: Question
+    summaries: list[Summary]
+    change: Change | None
+
+
+@dataclass
+class LinkCounts:
+    link: ShareLink
+    started: int
+    finished: int
+    from_paper: int
+
+
+def _percent(part: int, whole: int) -> int:
+    if not whole:
+        return 0
+    return int((Decimal(part) * 100 / whole).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _mean(total: Decimal, n: int) -> Decimal | None:
+    if not n:
+        return None
+    return (total / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def summarise(
+    question: Question,
+    link: ShareLink,
+    counts: dict[Decimal, int],
+    texts: list[str],
+    *,
+    full: bool,
+) -> Summary:
+    """The summary of one question at one link from its answer counts (no queries)."""
+    n = sum(counts.values())
+    summary = Summary(question=question, link=link, n=n, hidden=not full and n < MIN_GROUP)
+    if summary.hidden or not n:
+        return summary
+    if question.answer_type == Question.AnswerType.OPEN:
+        summary.texts = texts if full else []
+        return summary
+    numbers = [value for value in counts if value is not None]
+    if numbers:
+        summary.lowest, summary.highest = min(numbers), max(numbers)
+    options = options_for(question)
+    summary.rows = [
+        Row(
+            option.value,
+            str(option.label),
+            option.image,
+            counts.get(Decimal(option.value), 0),
+            _percent(counts.get(Decimal(option.value), 0), n),
+        )
+        for option in options
+    ]
+    if question.is_scale or question.answer_type == Question.AnswerType.NUMBER:
+        total = sum(
+            (value * count for value, count in counts.items() if value is not None), Decimal(0)
+        )
+        summary.mean = _mean(total, n)
+    positives = positive_values(question)
+    if positives:
+        summary.positive_percent = _percent(
+            sum(count for value, count in counts.items() if value in positives), n
+        )
+    return summary
+
+
+def questionnaire_results(questionnaire: Questionnaire, *, full: bool) -> list[QuestionResults]:
+    """Every question with a summary per link, oldest moment first; four queries.
+
+    ``full``: the reader belongs to the organisation (small groups and open answers shown).
+    """
+    # 1 the links with their moments, 2 the questions with their indicators
+    links = list(questionnaire.links.select_related("moment").order_by("moment__starts_on", "pk"))
+    questions = list(questionnaire.questions.select_related("indicator"))
+    # 3 the answer counts per question, link and value
+    counts: dict[tuple[int, int], dict[Decimal, int]] = defaultdict(dict)
+    rows = (
+        Answer.objects.filter(question__questionnaire=questionnaire)
+        .exclude(question__answer_type=Question.AnswerType.OPEN)
+        .values_list("question_id", "response__link_id", "number")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for question_id, link_id, number, count in rows:
+        counts[(question_id, link_id)][number] = count
+    # 4 the open answers (only their number for readers outside the organisation)
+    texts: dict[tuple[int, int], list[str]] = defaultdict(list)
+    open_answers = Answer.objects.filter(
+        question__questionnaire=questionnaire, question__answer_type=Question.AnswerType.OPEN
+    ).exclude(text="")
+    for question_id, link_id, text in open_answers.values_list(
+        "question_id", "response__link_id", "text"
+    ).order_by("pk"):
+        texts[(question_id, link_id)].append(text)
+    results = []
+    for question in questions:
+        summaries = []
+        for link in links:
+            key = (question.pk, link.pk)
+            if question.answer_type == Question.AnswerType.OPEN:
+                n_counts = {Decimal(0): len(texts[key])} if texts[key] else {}
+            else:
+                n_counts = counts.get(key, {})
+            summaries.append(summarise(question, link, n_counts, texts[key], full=full))
+        change = None
+        shown = [s for s in summaries if s.n and not s.hidden]
+        if (
+            len(shown) >= 2
+            and len(summaries) >= 2
+            and (question.is_scale or question.answer_type == Question.AnswerType.NUMBER)
+        ):
+            first, last = summaries[0], summaries[-1]
+            if not first.hidden and not last.hidden and first.n and last.n:
+                change = Change(first, last)
+        results.append(QuestionResults(question, summaries, change))
+    return results
+
+
+def link_counts(questionnaire: Questionnaire) -> list[LinkCounts]:
+    """Per link: responses started, sent, and typed in from paper; one query."""
+    links = questionnaire.links.select_related("moment").annotate(
+        started=Count("responses"),
+        finished=Count("responses", filter=Q(responses__finished_at__isnull=False)),
+        from_paper=Count("responses", filter=Q(responses__entered_from_paper=True)),
+    )
+    return [LinkCounts(link, link.started, link.finished, link.from_paper) for link in links]
+
+
+def response_of(link: ShareLink, response_id: int | None) -> Response | None:
+    """The response kept in the respondent's session, if it is one of this link; one query."""
+    if not response_id:
+        return None
+    return Response.objects.filter(pk=response_id, link=link).first()
