@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 
 from impact.value.calculation import cents
+from impact.value.chart import euro_text
 from impact.worksheet.display import money_text, number_text
 
 register = template.Library()
@@ -17,9 +18,7 @@ def euro(value) -> str:
     """``{{ amount|euro }}``: "€ 152.215,01", rounded half up to the cent."""
     if value is None or value == "":
         return ""
-    amount = cents(Decimal(str(value)))
-    sign = "−" if amount < 0 else ""
-    return f"{sign}€ {money_text(abs(amount))}"
+    return euro_text(value)
 
 
 @register.filter

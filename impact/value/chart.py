@@ -12,6 +12,14 @@ from django.utils.translation import gettext as _
 from impact.value.calculation import cents
 from impact.worksheet.display import money_text
 
+
+def euro_text(amount: Decimal) -> str:
+    """ "€ 152.215,01" or "−€ 966,18": rounded half up to the cent."""
+    rounded = cents(Decimal(str(amount)))
+    sign = "−" if rounded < 0 else ""
+    return f"{sign}€ {money_text(abs(rounded))}"
+
+
 WIDTH = 640
 ROW = 34
 LABEL = 230
@@ -43,7 +51,7 @@ def beneficiary_chart(rows: list[tuple[str, Decimal, bool]]) -> SafeString:
             f'<text x="0" y="{y + 20}" font-size="13" fill="#222">{name}</text>'
             f'<rect x="{x}" y="{y + 6}" width="{max(length, 1)}" height="20" fill="{colour}"/>'
             f'<text x="{LABEL + BAR + 8}" y="{y + 20}" font-size="13" fill="#222">'
-            f"€ {escape(money_text(cents(amount)))}</text>"
+            f"{escape(euro_text(amount))}</text>"
         )
     parts.append(
         f'<line x1="{zero}" y1="0" x2="{zero}" y2="{height}" stroke="#666" stroke-width="1"/>'

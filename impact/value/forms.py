@@ -211,9 +211,12 @@ class EffectValuationForm(VersionedForm):
             self.fields[f"{percent}_choice"] = choice
             self.fields[percent] = typed
             self.fields[f"{percent}_reason"].label = _("Why")
-            if not self.is_bound and self.instance.pk:
+            if not self.is_bound:
                 value = getattr(self.instance, percent)
-                if value in (0, 25, 50, 75, 100):
+                if not self.instance.pk:
+                    # Nothing chosen yet: an empty choice, not a silent 0 %.
+                    self.initial[percent] = None
+                elif value in (0, 25, 50, 75, 100):
                     choice.initial = str(int(value))
                     self.initial[percent] = None
         self.order_fields(
