@@ -909,6 +909,218 @@ class ReportExport(TimeStampedModel):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
 
+# The value step (SROI-light) ----------------------------------------------------------------
+
+PERCENT_FIELDS = ("deadweight", "displacement", "attribution", "drop_off")
+
+
+class Beneficiary(models.TextChoices):
+    """Who receives the value: the maatschappelijke business case's *baathebber*."""
+
+    TARGET_GROUP = "target_group", _("the participants themselves")
+    MUNICIPALITY = "municipality", _("the municipality")
+    ORGANISATION = "organisation", _("our own organisation")
+    STATE = "state", _("national government, UWV or health insurers")
+    ENVIRONMENT = "environment", _("environment and society")
+    OTHER = "other", _("someone else")
+
+
+class ValueProxy(TimeStampedModel):
+    """A financial proxy of the starter kit, with a source a funder can check."""
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    description = models.TextField(_("what it values"), max_length=2000)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    unit = models.CharField(_("per"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("price year"))
+    source = models.CharField(_("source"), max_length=500)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    beneficiary = models.CharField(
+        _("who receives it"), max_length=20, choices=Beneficiary, default=Beneficiary.OTHER
+    )
+    is_transfer = models.BooleanField(
+        _("transfer"),
+        default=False,
+        help_text=_("Money moving from one party to another, such as a benefit payment."),
+    )
+    caveat = models.TextField(_("take care"), blank=True, max_length=1000)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("financial proxy")
+        verbose_name_plural = _("financial proxies")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="impact_valueproxy_amount_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ValueStep(VersionedModel):
+    """The opt-in value step of a worksheet: its inputs, discount rate and perspective."""
+
+    class Perspective(models.TextChoices):
+        SOCIETY = "society", _("society as a whole")
+        MUNICIPALITY = "municipality", _("the municipality")
+        ORGANISATION = "organisation", _("our own organisation")
+
+    DUTCH_RATE = Decimal("2.25")
+    DUTCH_RATE_SOURCE = (
+        "Rapport Werkgroep discontovoet 2020; standaard voor MKBA's sinds 2021 (Rijksoverheid)"
+    )
+    GREEN_BOOK_RATE = Decimal("3.50")
+    GREEN_BOOK_RATE_SOURCE = "HM Treasury, The Green Book (2022): social time preference rate"
+
+    worksheet = models.OneToOneField(
+        Worksheet, on_delete=models.CASCADE, related_name="value_step", verbose_name=_("worksheet")
+    )
+    is_enabled = models.BooleanField(_("value step switched on"), default=False)
+    input_money = models.DecimalField(
+        _("money invested (euro)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    input_in_kind = models.DecimalField(
+        _("time and in kind, valued (euro)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    inputs_note = models.TextField(_("how the inputs were valued"), blank=True, max_length=2000)
+    discount_rate = models.DecimalField(
+        _("discount rate (%)"), max_digits=5, decimal_places=2, default=DUTCH_RATE
+    )
+    discount_rate_source = models.CharField(
+        _("source of the discount rate"), max_length=300, default=DUTCH_RATE_SOURCE
+    )
+    perspective = models.CharField(
+        _("perspective"), max_length=20, choices=Perspective, default=Perspective.SOCIETY
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("value step")
+        verbose_name_plural = _("value steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discount_rate__gte=0) & Q(discount_rate__lte=20),
+                name="impact_valuestep_discount_rate_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(input_money__isnull=True) | Q(input_money__gte=0))
+                & (Q(input_in_kind__isnull=True) | Q(input_in_kind__gte=0)),
+                name="impact_valuestep_inputs_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet}: {self._meta.verbose_name}"
+
+    @property
+    def inputs(self) -> Decimal:
+        return (self.input_money or Decimal(0)) + (self.input_in_kind or Decimal(0))
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class EffectValuation(VersionedModel):
+    """The value-map columns of one effect: quantity, duration, proxy and the reductions."""
+
+    effect = models.OneToOneField(
+        Effect, on_delete=models.CASCADE, related_name="valuation", verbose_name=_("effect")
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("How many people or units experience the change."),
+    )
+    duration = models.PositiveSmallIntegerField(_("duration (years)"), default=1)
+    proxy = models.ForeignKey(
+        ValueProxy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="valuations",
+        verbose_name=_("from the library"),
+    )
+    proxy_description = models.CharField(_("financial proxy"), max_length=300, blank=True)
+    proxy_amount = models.DecimalField(
+        _("amount (euro)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    proxy_unit = models.CharField(_("per"), max_length=100, blank=True)
+    proxy_year = models.PositiveSmallIntegerField(_("price year"), null=True, blank=True)
+    proxy_currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    proxy_source = models.CharField(_("source of the proxy"), max_length=500, blank=True)
+    deadweight = models.DecimalField(_("deadweight (%)"), max_digits=5, decimal_places=2, default=0)
+    deadweight_reason = models.CharField(_("why"), max_length=500, blank=True)
+    displacement = models.DecimalField(
+        _("displacement (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    displacement_reason = models.CharField(_("why"), max_length=500, blank=True)
+    attribution = models.DecimalField(
+        _("attribution (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    attribution_reason = models.CharField(_("why"), max_length=500, blank=True)
+    drop_off = models.DecimalField(_("drop-off (%)"), max_digits=5, decimal_places=2, default=0)
+    drop_off_reason = models.CharField(_("why"), max_length=500, blank=True)
+    beneficiary = models.CharField(
+        _("who receives the value"),
+        max_length=20,
+        choices=Beneficiary,
+        default=Beneficiary.TARGET_GROUP,
+    )
+    is_transfer = models.BooleanField(
+        _("transfer"),
+        default=False,
+        help_text=_(
+            "Money that moves from one party to another, such as a benefit payment saved: "
+            "the society view leaves it out."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("effect valuation")
+        verbose_name_plural = _("effect valuations")
+        constraints = [
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 0}) & Q(**{f"{name}__lte": 100}),
+                    name=f"impact_effectvaluation_{name}_percent",
+                )
+                for name in PERCENT_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=Q(duration__gte=1) & Q(duration__lte=30),
+                name="impact_effectvaluation_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(quantity__isnull=True) | Q(quantity__gte=0))
+                & (Q(proxy_amount__isnull=True) | Q(proxy_amount__gte=0)),
+                name="impact_effectvaluation_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effect}: {self.proxy_description}"
+
+
 # The questionnaires are part of this app; their models live in their own module.
 from impact.questionnaire.models import (  # noqa: E402, F401
     Answer,

@@ -170,3 +170,22 @@ urlpatterns += [
     path("v/<str:token>/versturen/", respond.respond_finish, name="respond_finish"),
     path("v/<str:token>/bedankt/", respond.respond_thanks, name="respond_thanks"),
 ]
+
+# The value step (opt-in) and its proxy library.
+from impact.value import views as value  # noqa: E402
+
+urlpatterns += [
+    path("werkbladen/<int:pk>/waarde/", value.value_step, name="value_step"),
+    path("werkbladen/<int:pk>/waarde/aan-uit/", value.value_switch, name="value_switch"),
+    path("werkbladen/<int:pk>/waarde/invoer/", value.value_settings, name="value_settings"),
+    path(
+        "werkbladen/<int:pk>/waarde/effecten/<int:effect_id>/",
+        value.value_effect,
+        name="value_effect",
+    ),
+    path("werkbladen/<int:pk>/waarde/<slug:action>/", value.value_review, name="value_review"),
+    path("rondes/<int:pk>/waarde-aan/", value.cohort_value_switch, name="cohort_value_switch"),
+    path("startpakket/proxies/", value.proxy_list, name="proxy_list"),
+    path("startpakket/proxies/nieuw/", value.proxy_create, name="proxy_create"),
+    path("startpakket/proxies/<int:pk>/bewerken/", value.proxy_update, name="proxy_update"),
+]

@@ -375,3 +375,48 @@ def make_worksheet_content(
                 respondents=24,
             )
     return worksheet
+
+
+# --- The value step --------------------------------------------------------------------------
+
+from impact.models import EffectValuation, ValueProxy, ValueStep  # noqa: E402
+
+
+class ValueProxyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ValueProxy
+
+    title = factory.Sequence(lambda n: f"Bijstandsuitkering alleenstaande ({n})")
+    description = "Een jaar bijstand die de gemeente niet meer betaalt."
+    amount = Decimal("16140.00")
+    unit = "persoon per jaar"
+    year = 2025
+    source = "Rijksoverheid, normbedragen Participatiewet 1 januari 2025"
+    beneficiary = "municipality"
+    is_transfer = True
+
+
+class ValueStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ValueStep
+
+    worksheet = factory.SubFactory(WorksheetFactory)
+    is_enabled = True
+    input_money = Decimal("40000.00")
+
+
+class EffectValuationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EffectValuation
+
+    effect = factory.SubFactory(EffectFactory)
+    quantity = Decimal(10)
+    duration = 2
+    proxy_description = "Waarde van meer zelfvertrouwen"
+    proxy_amount = Decimal("1000.00")
+    proxy_unit = "persoon per jaar"
+    proxy_year = 2025
+    proxy_source = "Eigen schatting op basis van een vragenlijst"
+    deadweight = Decimal(25)
+    attribution = Decimal(25)
+    drop_off = Decimal(25)

@@ -49,6 +49,8 @@ from impact.models import (
     Revision,
     ShareLink,
     Suggestion,
+    ValueProxy,
+    ValueStep,
     Worksheet,
 )
 from impact.questionnaire import pdf as questionnaire_pdf
@@ -71,6 +73,7 @@ from tests.factories import (
     SuggestionFactory,
     TargetGroupFactory,
     TrainingFactory,
+    ValueProxyFactory,
     WorksheetFactory,
     make_person,
 )
@@ -128,6 +131,7 @@ class World:
     token: str
     actors: dict[str, object] = field(default_factory=dict)
     media: object = None
+    proxy: ValueProxy | None = None
 
 
 def _rows(worksheet: Worksheet) -> dict[str, object]:
@@ -239,7 +243,7 @@ def _build_world() -> World:
     participant = make_person(organisation, email="deelnemer@example.org")
     fellow = make_person(fellow_organisation, email="deelnemer2@example.org")
     outsider = make_person(other_organisation, email="buitenstaander@example.org")
-    return World(
+    world = World(
         mine=_side(organisation, cohort, participant, trainer, "uitnodiging-zwolle"),
         theirs=_side(
             other_organisation, other_cohort, outsider, other_trainer, "uitnodiging-elders"
@@ -256,6 +260,11 @@ def _build_world() -> World:
             "coordinator": coordinator,
         },
     )
+    # The value step is switched on for both worksheets; the library holds one proxy.
+    for side in (world.mine, world.theirs):
+        ValueStep.objects.create(worksheet=side.worksheet, is_enabled=True)
+    world.proxy = ValueProxyFactory()
+    return world
 
 
 @pytest.fixture(scope="module")
@@ -810,6 +819,52 @@ PROJECT: list[Entry] = [
     E("impact:suggestion_use", ws, GET=post_only(), POST=editor(400)),
     # Cohort-wide views of the worksheets.
     E("impact:cohort_overview", coh, GET=trainers_only()),
+    # The value step: readers see it, participants fill it in, reviewers approve it; a
+    # trainer switches it on for the whole ronde; coordinators manage the proxy library.
+    E("impact:value_step", ws, GET=reader()),
+    E("impact:value_switch", ws, GET=post_only(), POST=editor(302)),
+    E("impact:value_settings", ws, GET=post_only(), POST=editor(422)),
+    E(
+        "impact:value_effect",
+        lambda w: [w.mine.worksheet.pk, w.mine.rows["effect"].pk],
+        GET=post_only(),
+        POST=editor(422),
+    ),
+    E(
+        "impact:value_effect",
+        lambda w: [w.mine.worksheet.pk, w.theirs.rows["effect"].pk],
+        variant="foreign-effect",
+        GET=post_only(),
+        POST=editor(404),
+    ),
+    E(
+        "impact:value_review",
+        lambda w: [w.mine.worksheet.pk, "approve"],
+        GET=post_only(),
+        POST=reviewer(302),
+    ),
+    E(
+        "impact:value_review",
+        lambda w: [w.mine.worksheet.pk, "reopen"],
+        variant="reopen",
+        GET=post_only(),
+        POST=reviewer(302),
+    ),
+    E(
+        "impact:value_review",
+        lambda w: [w.mine.worksheet.pk, "anything"],
+        variant="unknown",
+        POST=(L, 404, 404, 404, 404, 404, 404),
+    ),
+    E("impact:cohort_value_switch", coh, GET=post_only(), POST=manager(302)),
+    E("impact:proxy_list", GET=everyone()),
+    E("impact:proxy_create", GET=coordinator_only(), POST=coordinator_only(422)),
+    E(
+        "impact:proxy_update",
+        lambda w: [w.proxy.pk],
+        GET=coordinator_only(),
+        POST=coordinator_only(422),
+    ),
     E("impact:cohort_side_by_side", coh, GET=trainers_only()),
     E("impact:cohort_side_by_side_step", lambda w: [w.mine.cohort.pk, 4], GET=trainers_only()),
     # Reports and exports of one organisation.

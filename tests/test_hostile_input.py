@@ -34,6 +34,7 @@ from impact.models import (
     Questionnaire,
     StepReview,
     Suggestion,
+    ValueStep,
     Worksheet,
 )
 from impact.questionnaire import services as questionnaire_services
@@ -45,15 +46,18 @@ from impact.questionnaire.forms import (
     QuestionnaireCreateForm,
     QuestionnaireForm,
 )
+from impact.value.forms import EffectValuationForm, ValueProxyForm, ValueStepForm
 from impact.worksheet import services as impact_services
 from organisations.forms import OrganisationForm
 from organisations.models import Organisation
 from tests.factories import (
     AttendanceFactory,
     CommentFactory,
+    EffectValuationFactory,
     InvitationFactory,
     ProgrammeFactory,
     SuggestionFactory,
+    ValueProxyFactory,
     WorksheetFactory,
     make_worksheet_content,
 )
@@ -604,6 +608,69 @@ def _respond_open_answer(cast) -> Target:
     )
 
 
+def _value_effect(cast) -> Target:
+    worksheet = cast("worksheet")
+    ValueStep.objects.update_or_create(worksheet=worksheet, defaults={"is_enabled": True})
+    effect = worksheet.effects.order_by("pk").first()
+    valuation = EffectValuationFactory(effect=effect)
+    prefix = f"effect-{effect.pk}"
+    form = EffectValuationForm(instance=valuation, prefix=prefix)
+    return Target(
+        "value effect",
+        cast.client("participant"),
+        reverse("impact:value_effect", args=[worksheet.pk, effect.pk]),
+        form,
+        baseline_from(form),
+        instance=valuation,
+        show_url=reverse("impact:value_step", args=[worksheet.pk]),
+        derived={"proxy_currency"},  # written in capitals
+    )
+
+
+def _value_settings(cast) -> Target:
+    worksheet = cast("worksheet")
+    value_step, _created = ValueStep.objects.update_or_create(
+        worksheet=worksheet, defaults={"is_enabled": True}
+    )
+    form = ValueStepForm(instance=value_step)
+    return Target(
+        "value settings",
+        cast.client("participant"),
+        reverse("impact:value_settings", args=[worksheet.pk]),
+        form,
+        baseline_from(form, input_money="40.000"),
+        instance=value_step,
+        show_url=reverse("impact:value_step", args=[worksheet.pk]),
+        derived={"discount_rate_source"},  # the chosen standard rate brings its source
+    )
+
+
+def _proxy_edit(cast) -> Target:
+    proxy = ValueProxyFactory()
+    form = ValueProxyForm(instance=proxy)
+    return Target(
+        "proxy edit",
+        cast.client("coordinator"),
+        reverse("impact:proxy_update", args=[proxy.pk]),
+        form,
+        baseline_from(form),
+        instance=proxy,
+        show_url=reverse("impact:proxy_list"),
+    )
+
+
+def _proxy_create(cast) -> Target:
+    form = ValueProxyForm(instance=ValueProxyFactory.build())
+    return Target(
+        "proxy create",
+        cast.client("coordinator"),
+        reverse("impact:proxy_create"),
+        ValueProxyForm(),
+        baseline_from(form, title="Een vrijwilligersuur"),
+        show_url=reverse("impact:proxy_list"),
+    )
+
+
 TARGETS = {
     "questionnaire create": _questionnaire_create,
     "questionnaire edit": _questionnaire_edit,
@@ -612,6 +679,10 @@ TARGETS = {
     "moment create": _moment_create,
     "paper entry": _paper_entry,
     "respond open answer": _respond_open_answer,
+    "value effect": _value_effect,
+    "value settings": _value_settings,
+    "proxy edit": _proxy_edit,
+    "proxy create": _proxy_create,
     "organisation edit": _organisation_edit,
     "organisation create": _organisation_create,
     "programme edit": _programme_edit,

@@ -32,6 +32,7 @@ from impact.rows import ROW_TYPES
 from impact.worksheet.services import add_row, ensure_snapshots
 from impactlab.demo import questionnaires
 from impactlab.demo.trainings import TRAINING_NAME
+from impactlab.demo.value import seed_value_step
 from organisations.models import User
 from trainings.models import Cohort, Enrolment
 
@@ -683,6 +684,7 @@ def zwolle(b: Builder, people: dict[str, User], trainer: User, researcher: User)
         row=("indicator", Indicator.objects.get(effect=b.effects["doorstroom"])),
         replies=[(dewi, "Kees belt ze voortaan in de eerste week van januari en juli.")],
     )
+    b.created["value rows"] = seed_value_step(b.worksheet, b.effects, trainer)
 
 
 # --- the others, further behind ---------------------------------------------------------
