@@ -677,6 +677,10 @@ class Comment(TimeStampedModel):
         verbose_name=_("author"),
     )
     body = models.TextField(_("comment"), max_length=4000)
+    # Peer review: written by a fellow organisation of the cohort rather than a trainer.
+    from_fellow_organisation = models.BooleanField(
+        _("from a fellow organisation"), default=False, editable=False
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -889,3 +893,12 @@ class ReportExport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+# The peer-review models live in their own module of this app.
+from impact.peer_review.models import (  # noqa: E402, F401
+    PeerReview,
+    PeerReviewAssignment,
+    PeerReviewOptOut,
+    PeerReviewRound,
+)

@@ -375,3 +375,29 @@ def make_worksheet_content(
                 respondents=24,
             )
     return worksheet
+
+
+# --- Peer review ------------------------------------------------------------------------------
+
+from impact.peer_review.models import PeerReviewAssignment, PeerReviewRound  # noqa: E402
+
+
+class PeerReviewRoundFactory(factory.django.DjangoModelFactory):
+    """An open round for step 2, allocated by hand."""
+
+    class Meta:
+        model = PeerReviewRound
+
+    cohort = factory.SubFactory(CohortFactory)
+    steps = factory.LazyFunction(lambda: [2])
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=6))
+    allocation = PeerReviewRound.Allocation.MANUAL
+    questions = factory.LazyFunction(lambda: ["strong", "missing", "question"])
+
+
+class PeerReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PeerReviewAssignment
+
+    round = factory.SubFactory(PeerReviewRoundFactory)

@@ -791,6 +791,91 @@ PROJECT: list[Entry] = [
     ),
 ]
 
+
+def _peer_assignment(w: World):
+    """The fellow organisation reads mine in an open round of my cohort, and has sent a
+    review (built on first use inside the test's savepoint)."""
+    from impact.peer_review.models import PeerReviewAssignment
+    from impact.peer_review.services import submit_review
+    from tests.factories import PeerReviewAssignmentFactory, PeerReviewRoundFactory
+
+    found = PeerReviewAssignment.objects.filter(round__cohort=w.mine.cohort).first()
+    if found:
+        return found
+    fellow = w.actors["fellow"]
+    assignment = PeerReviewAssignmentFactory(
+        round=PeerReviewRoundFactory(cohort=w.mine.cohort, steps=[2]),
+        reviewer=Enrolment.objects.get(
+            cohort=w.mine.cohort, organisation__memberships__person=fellow
+        ),
+        reviewed=w.mine.enrolment,
+    )
+    submit_review(assignment=assignment, step=2, answers={"strong": "Mooi."}, by=fellow)
+    return assignment
+
+
+def peer_round(w: World) -> list:
+    return [_peer_assignment(w).round_id]
+
+
+def peer_assignment(w: World) -> list:
+    return [_peer_assignment(w).pk]
+
+
+def peer_review(w: World) -> list:
+    return [_peer_assignment(w).reviews.get().pk]
+
+
+def only_the_reviewer(ok: int = 200) -> Expected:
+    """The reviewing organisation (the fellow) while the round is open; nobody else."""
+    return (L, 404, ok, 404, 404, 404, 404)
+
+
+PROJECT += [
+    # Peer review: the trainer's rounds; the reviewing organisation's pages.
+    E("impact:peer_rounds", coh, GET=trainers_only(), POST=trainers_only(400)),
+    E("impact:peer_round", peer_round, GET=trainers_only()),
+    E("impact:peer_allocate", peer_round, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_close", peer_round, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_assignment_add", peer_round, GET=post_only(), POST=trainers_only(302)),
+    E(
+        "impact:peer_assignment_change",
+        peer_assignment,
+        GET=post_only(),
+        POST=trainers_only(302),
+    ),
+    E(
+        "impact:peer_assignment_delete",
+        peer_assignment,
+        GET=post_only(),
+        POST=trainers_only(302),
+    ),
+    E("impact:peer_hide", peer_review, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_show", peer_review, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_reviews", GET=everyone()),
+    # The reviewer reads step 2 only; step 1 of the same worksheet stays hidden from all.
+    E(
+        "impact:peer_review_step",
+        lambda w: [*peer_assignment(w), 2],
+        GET=only_the_reviewer(),
+        POST=only_the_reviewer(400),
+    ),
+    E(
+        "impact:peer_review_step",
+        lambda w: [*peer_assignment(w), 1],
+        variant="other step",
+        GET=only_the_reviewer(404),
+        POST=only_the_reviewer(404),
+    ),
+    # Both organisations of the cohort may keep their own work out of the round.
+    E(
+        "impact:peer_opt_out",
+        peer_round,
+        GET=post_only(),
+        POST=(L, 302, 302, 404, 404, 404, 404),
+    ),
+]
+
 THIRD_PARTY: list[Entry] = [
     # The admin: coordinators only; everyone else is sent to its login page.
     E("admin:index", GET=(AL, AL, AL, AL, AL, AL, 200)),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
+from impact.peer_review.services import submit_review
 from organisations.models import Role
 from tests.factories import (
     PASSWORD,
@@ -22,6 +23,8 @@ from tests.factories import (
     EffectFactory,
     IndicatorFactory,
     InvitationFactory,
+    PeerReviewAssignmentFactory,
+    PeerReviewRoundFactory,
     ResultFactory,
     SessionFactory,
     StepReviewFactory,
@@ -112,6 +115,16 @@ PAGES = [
     Page("cohort reports", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/rapporten/"),
     Page("who shares what", "participant", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
     Page("who shares what", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
+    # Peer review ("leren van elkaar").
+    Page("peer rounds", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/leren-van-elkaar/"),
+    Page("peer round", "trainer", lambda w: f"/leren-van-elkaar/rondes/{w['peer'].round_id}/"),
+    Page("peer reviews", "participant", lambda w: "/leren-van-elkaar/"),
+    Page("peer reviews", "fellow", lambda w: "/leren-van-elkaar/"),
+    Page(
+        "peer review step",
+        "fellow",
+        lambda w: f"/leren-van-elkaar/koppelingen/{w['peer'].pk}/stap/2/",
+    ),
 ]
 
 
@@ -143,7 +156,14 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     # A second training: a coordinator's "new cohort" first asks which one.
     TrainingFactory(name="Sociaal ondernemen in de zorg")
     SuggestionFactory()
+    peer = PeerReviewAssignmentFactory(
+        round=PeerReviewRoundFactory(cohort=cohort, steps=[2, 4]),
+        reviewer=Enrolment.objects.get(cohort=cohort, organisation__memberships__person=fellow),
+        reviewed=worksheet.enrolment,
+    )
+    submit_review(assignment=peer, step=4, answers={"strong": "Mooi gedaan."}, by=fellow)
     return {
+        "peer": peer,
         "worksheet": worksheet,
         "training": training,
         "programme": training.programme,
