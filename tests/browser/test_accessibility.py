@@ -4,6 +4,7 @@ axe-core comes from npm (`npm ci` installs node_modules/axe-core; see package.js
 injected into the page under test; nothing is fetched from another site.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
 
 from impact.peer_review.services import submit_review
 from organisations.models import Role
@@ -137,6 +139,13 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     """A running round as the demo has it: sessions, organisations, people and invitations."""
     training.trainers.add(trainer)
     SessionFactory(cohort=cohort, title="Dagdeel 2: de juiste dingen doen")
+    # An upcoming dagdeel, for the participant's "voor het volgende dagdeel".
+    SessionFactory(
+        cohort=cohort,
+        title="Dagdeel 3: de dingen goed doen",
+        date=timezone.localdate() + dt.timedelta(days=2),
+        steps=[5, 6],
+    )
     enrol_organisations(cohort, 3)
     make_person(organisation, Role.PARTICIPANT, email="collega@example.org")
     AttendanceFactory(session=session, person=participant)
