@@ -311,3 +311,7 @@ LOGGING = {
 # impactlab's own knobs.
 IMPACTLAB_INVITATION_DAYS = int(env("IMPACTLAB_INVITATION_DAYS", "14"))
 IMPACTLAB_EXPORT_RETENTION_DAYS = int(env("IMPACTLAB_EXPORT_RETENTION_DAYS", "7"))
+# Mail between the dagdelen: trainers hear of steps waiting longer than this for review;
+# the worker looks for due mail this often.
+IMPACTLAB_REVIEW_REMINDER_DAYS = int(env("IMPACTLAB_REVIEW_REMINDER_DAYS", "3"))
+IMPACTLAB_MAIL_INTERVAL_MINUTES = int(env("IMPACTLAB_MAIL_INTERVAL_MINUTES", "10"))

@@ -831,7 +831,17 @@ def only_the_reviewer(ok: int = 200) -> Expected:
     return (L, 404, ok, 404, 404, 404, 404)
 
 
+def unsubscribe_token(w: World) -> list:
+    from trainings.notifications import unsubscribe_token
+
+    return [unsubscribe_token(w.actors["participant"], "activity")]
+
+
 PROJECT += [
+    # Mail: everyone's own settings; the signed unsubscribe link works without signing in
+    # (mail programs POST it without a session or CSRF token, see CSRF_EXEMPT).
+    E("trainings:mail_settings", GET=everyone(), POST=everyone()),
+    E("trainings:mail_unsubscribe", unsubscribe_token, GET=(200,) * 7, POST=(200,) * 7),
     # Peer review: the trainer's rounds; the reviewing organisation's pages.
     E("impact:peer_rounds", coh, GET=trainers_only(), POST=trainers_only(400)),
     E("impact:peer_round", peer_round, GET=trainers_only()),
@@ -981,10 +991,15 @@ def _allowed_actor(expected: Expected) -> int | None:
     return None
 
 
+# One-click unsubscribe (RFC 8058): the signed token in the URL is the proof, not a session.
+CSRF_EXEMPT = {"trainings:mail_unsubscribe"}
+
 CSRF_CASES = [
     pytest.param(entry, index, id=f"{entry.label}-{ACTORS[index]}")
     for entry in MATRIX
-    if "POST" in entry.methods and (index := _allowed_actor(entry.methods["POST"])) is not None
+    if entry.name not in CSRF_EXEMPT
+    and "POST" in entry.methods
+    and (index := _allowed_actor(entry.methods["POST"])) is not None
 ]
 
 

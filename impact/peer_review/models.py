@@ -215,6 +215,10 @@ class PeerReviewAssignment(TimeStampedModel):
     )
 
     objects = PeerReviewAssignmentQuerySet.as_manager()
+    # Set on the assignments of the trainer's round page by ``selectors.round_view``.
+    opted_out: bool
+    reviews_done: int
+    complete: bool
 
     class Meta:
         verbose_name = _("peer-review assignment")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from impact.peer_review.models import (
@@ -13,7 +14,7 @@ from impact.peer_review.models import (
     PeerReviewRound,
 )
 from impact.peer_review.services import reciprocal_pairs
-from organisations.models import Organisation, Role
+from organisations.models import Organisation, Role, User
 from trainings.models import Cohort, Enrolment
 
 
@@ -99,7 +100,7 @@ def round_view(round_: PeerReviewRound) -> RoundView:
     )
 
 
-def reviewer_assignments(user) -> list[PeerReviewAssignment]:
+def reviewer_assignments(user: User | AnonymousUser) -> list[PeerReviewAssignment]:
     """The open assignments of the person's organisations, with the reviews already given
     (two queries)."""
     return list(
@@ -110,7 +111,7 @@ def reviewer_assignments(user) -> list[PeerReviewAssignment]:
     )
 
 
-def own_rounds(user) -> list[tuple[PeerReviewRound, Enrolment, bool]]:
+def own_rounds(user: User | AnonymousUser) -> list[tuple[PeerReviewRound, Enrolment, bool]]:
     """The rounds, not yet closed, of the cohorts the person's organisations are enrolled
     in, each with that enrolment and whether it opted out (three queries)."""
     if not user.is_authenticated or not user.is_participant:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from impact import notices
 from impact.models import Comment, Worksheet
 from impact.peer_review.models import (
     CHECKS,
@@ -160,6 +161,7 @@ def submit_review(
             )
         else:
             review.comment = _deliver(review, worksheet)
+            notices.feedback_added(comment=review.comment, peer=True)
     review.save()
     return review
 

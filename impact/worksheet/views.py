@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from impact import notices
 from impact.access import access_worksheet, is_editor, is_reviewer
 from impact.feedback.views import step_thread
 from impact.models import (
@@ -1219,6 +1220,7 @@ def step_review(request: HttpRequest, pk: int, step: int, action: str) -> HttpRe
     except IllegalTransition:
         messages.error(request, _("This step cannot make that move from its current state."))
         return _redirect(request, _step_url(worksheet, step))
+    notices.step_moved(review=review, action=action, by=request.user)
     messages.success(
         request,
         _("Step %(step)s is now: %(state)s.") % {"step": step, "state": review.get_state_display()},

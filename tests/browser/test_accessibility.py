@@ -37,6 +37,7 @@ from tests.factories import (
     make_person,
 )
 from trainings.models import Enrolment
+from trainings.notifications import unsubscribe_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,6 +118,8 @@ PAGES = [
     Page("cohort reports", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/rapporten/"),
     Page("who shares what", "participant", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
     Page("who shares what", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
+    Page("mail settings", "participant", lambda w: "/mail/instellingen/"),
+    Page("mail unsubscribe", None, lambda w: f"/mail/afmelden/{w['unsubscribe']}/"),
     # Peer review ("leren van elkaar").
     Page("peer rounds", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/leren-van-elkaar/"),
     Page("peer round", "trainer", lambda w: f"/leren-van-elkaar/rondes/{w['peer'].round_id}/"),
@@ -173,6 +176,7 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     submit_review(assignment=peer, step=4, answers={"strong": "Mooi gedaan."}, by=fellow)
     return {
         "peer": peer,
+        "unsubscribe": unsubscribe_token(participant, "session_reminder"),
         "worksheet": worksheet,
         "training": training,
         "programme": training.programme,
