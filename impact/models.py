@@ -695,6 +695,10 @@ class Comment(TimeStampedModel):
         verbose_name=_("author"),
     )
     body = models.TextField(_("comment"), max_length=4000)
+    # Peer review: written by a fellow organisation of the cohort rather than a trainer.
+    from_fellow_organisation = models.BooleanField(
+        _("from a fellow organisation"), default=False, editable=False
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1122,6 +1126,13 @@ class EffectValuation(VersionedModel):
 
 
 # The questionnaires are part of this app; their models live in their own module.
+# The peer-review models live in their own module of this app.
+from impact.peer_review.models import (  # noqa: E402, F401
+    PeerReview,
+    PeerReviewAssignment,
+    PeerReviewOptOut,
+    PeerReviewRound,
+)
 from impact.questionnaire.models import (  # noqa: E402, F401
     Answer,
     MeasurementMoment,

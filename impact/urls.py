@@ -189,3 +189,37 @@ urlpatterns += [
     path("startpakket/proxies/nieuw/", value.proxy_create, name="proxy_create"),
     path("startpakket/proxies/<int:pk>/bewerken/", value.proxy_update, name="proxy_update"),
 ]
+
+# Peer review between the organisations of a cohort ("leren van elkaar").
+from impact.peer_review import views as peer  # noqa: E402
+
+urlpatterns += [
+    path("rondes/<int:pk>/leren-van-elkaar/", peer.round_list, name="peer_rounds"),
+    path("leren-van-elkaar/rondes/<int:pk>/", peer.round_detail, name="peer_round"),
+    path("leren-van-elkaar/rondes/<int:pk>/verdelen/", peer.round_allocate, name="peer_allocate"),
+    path("leren-van-elkaar/rondes/<int:pk>/sluiten/", peer.round_close, name="peer_close"),
+    path(
+        "leren-van-elkaar/rondes/<int:pk>/koppeling/",
+        peer.assignment_add,
+        name="peer_assignment_add",
+    ),
+    path(
+        "leren-van-elkaar/koppelingen/<int:pk>/wijzigen/",
+        peer.assignment_change,
+        name="peer_assignment_change",
+    ),
+    path(
+        "leren-van-elkaar/koppelingen/<int:pk>/verwijderen/",
+        peer.assignment_delete,
+        name="peer_assignment_delete",
+    ),
+    path("leren-van-elkaar/reviews/<int:pk>/verbergen/", peer.review_hide, name="peer_hide"),
+    path("leren-van-elkaar/reviews/<int:pk>/tonen/", peer.review_show, name="peer_show"),
+    path("leren-van-elkaar/", peer.my_reviews, name="peer_reviews"),
+    path(
+        "leren-van-elkaar/koppelingen/<int:pk>/stap/<int:step>/",
+        peer.review_step,
+        name="peer_review_step",
+    ),
+    path("leren-van-elkaar/rondes/<int:pk>/meedoen/", peer.opt_out, name="peer_opt_out"),
+]

@@ -17,9 +17,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from impact.models import Comment, ReportExport, Revision, StepReview
+from impact.models import (
+    Comment,
+    PeerReview,
+    PeerReviewRound,
+    ReportExport,
+    Revision,
+    StepReview,
+)
 from organisations.models import Membership, User
-from trainings.models import Attendance, Invitation
+from trainings.models import Attendance, Invitation, MailPreferences, Notice
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +166,11 @@ def erase_person(*, person: User, erased_by: User) -> None:
         Invitation.objects.filter(accepted_by=person).update(accepted_by=None)
         Invitation.objects.filter(email__iexact=old_email).update(email=placeholder)
         Membership.objects.filter(person=person).delete()
+        PeerReview.objects.filter(submitted_by=person).update(submitted_by=None)
+        PeerReview.objects.filter(hidden_by=person).update(hidden_by=None)
+        PeerReviewRound.objects.filter(created_by=person).update(created_by=None)
+        Notice.objects.filter(person=person).delete()
+        MailPreferences.objects.filter(person=person).delete()
         person.trained_cohorts.clear()
         person.trainings.clear()
         for export in ReportExport.objects.filter(requested_by=person):

@@ -334,3 +334,7 @@ IMPACTLAB_REPORT_RATE = env("IMPACTLAB_REPORT_RATE", "30/300")
 # Logo uploads (organisations/logos.py).
 IMPACTLAB_LOGO_MAX_BYTES = int(env("IMPACTLAB_LOGO_MAX_BYTES", str(2 * 1024 * 1024)))
 IMPACTLAB_LOGO_MAX_PIXELS = int(env("IMPACTLAB_LOGO_MAX_PIXELS", "12000000"))
+# Mail between the dagdelen: trainers hear of steps waiting longer than this for review;
+# the worker looks for due mail this often.
+IMPACTLAB_REVIEW_REMINDER_DAYS = int(env("IMPACTLAB_REVIEW_REMINDER_DAYS", "3"))
+IMPACTLAB_MAIL_INTERVAL_MINUTES = int(env("IMPACTLAB_MAIL_INTERVAL_MINUTES", "10"))

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from impact.cohorts.selectors import next_sessions
+from impact.peer_review.selectors import reviewer_assignments
 from impact.worksheet.selectors import steps_to_review
 from impact.worksheet.services import participant_worksheets
 from impactlab.privacy import erase_person, personal_data
@@ -55,6 +57,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             Session.objects.attended_by(user).upcoming(today).first()
         )
         context["worksheets"] = participant_worksheets(user=user)
+        context["prepare_for"] = next_sessions(context["worksheets"], today=today)
+        context["peer_assignments"] = reviewer_assignments(user)
     return render(request, "dashboard.html", context)
 
 

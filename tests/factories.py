@@ -420,3 +420,29 @@ class EffectValuationFactory(factory.django.DjangoModelFactory):
     deadweight = Decimal(25)
     attribution = Decimal(25)
     drop_off = Decimal(25)
+
+
+# --- Peer review ------------------------------------------------------------------------------
+
+from impact.peer_review.models import PeerReviewAssignment, PeerReviewRound  # noqa: E402
+
+
+class PeerReviewRoundFactory(factory.django.DjangoModelFactory):
+    """An open round for step 2, allocated by hand."""
+
+    class Meta:
+        model = PeerReviewRound
+
+    cohort = factory.SubFactory(CohortFactory)
+    steps = factory.LazyFunction(lambda: [2])
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=6))
+    allocation = PeerReviewRound.Allocation.MANUAL
+    questions = factory.LazyFunction(lambda: ["strong", "missing", "question"])
+
+
+class PeerReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PeerReviewAssignment
+
+    round = factory.SubFactory(PeerReviewRoundFactory)

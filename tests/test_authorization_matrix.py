@@ -1009,6 +1009,101 @@ QUESTIONNAIRE: list[Entry] = [
     E("impact:respond_thanks", lambda w: ["onbekend"], variant="unknown", GET=(404,) * 7),
 ]
 
+
+def _peer_assignment(w: World):
+    """The fellow organisation reads mine in an open round of my cohort, and has sent a
+    review (built on first use inside the test's savepoint)."""
+    from impact.peer_review.models import PeerReviewAssignment
+    from impact.peer_review.services import submit_review
+    from tests.factories import PeerReviewAssignmentFactory, PeerReviewRoundFactory
+
+    found = PeerReviewAssignment.objects.filter(round__cohort=w.mine.cohort).first()
+    if found:
+        return found
+    fellow = w.actors["fellow"]
+    assignment = PeerReviewAssignmentFactory(
+        round=PeerReviewRoundFactory(cohort=w.mine.cohort, steps=[2]),
+        reviewer=Enrolment.objects.get(
+            cohort=w.mine.cohort, organisation__memberships__person=fellow
+        ),
+        reviewed=w.mine.enrolment,
+    )
+    submit_review(assignment=assignment, step=2, answers={"strong": "Mooi."}, by=fellow)
+    return assignment
+
+
+def peer_round(w: World) -> list:
+    return [_peer_assignment(w).round_id]
+
+
+def peer_assignment(w: World) -> list:
+    return [_peer_assignment(w).pk]
+
+
+def peer_review(w: World) -> list:
+    return [_peer_assignment(w).reviews.get().pk]
+
+
+def only_the_reviewer(ok: int = 200) -> Expected:
+    """The reviewing organisation (the fellow) while the round is open; nobody else."""
+    return (L, 404, ok, 404, 404, 404, 404)
+
+
+def unsubscribe_token(w: World) -> list:
+    from trainings.notifications import unsubscribe_token
+
+    return [unsubscribe_token(w.actors["participant"], "activity")]
+
+
+PROJECT += [
+    # Mail: everyone's own settings; the signed unsubscribe link works without signing in
+    # (mail programs POST it without a session or CSRF token, see CSRF_EXEMPT).
+    E("trainings:mail_settings", GET=everyone(), POST=everyone()),
+    E("trainings:mail_unsubscribe", unsubscribe_token, GET=(200,) * 7, POST=(200,) * 7),
+    # Peer review: the trainer's rounds; the reviewing organisation's pages.
+    E("impact:peer_rounds", coh, GET=trainers_only(), POST=trainers_only(400)),
+    E("impact:peer_round", peer_round, GET=trainers_only()),
+    E("impact:peer_allocate", peer_round, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_close", peer_round, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_assignment_add", peer_round, GET=post_only(), POST=trainers_only(302)),
+    E(
+        "impact:peer_assignment_change",
+        peer_assignment,
+        GET=post_only(),
+        POST=trainers_only(302),
+    ),
+    E(
+        "impact:peer_assignment_delete",
+        peer_assignment,
+        GET=post_only(),
+        POST=trainers_only(302),
+    ),
+    E("impact:peer_hide", peer_review, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_show", peer_review, GET=post_only(), POST=trainers_only(302)),
+    E("impact:peer_reviews", GET=everyone()),
+    # The reviewer reads step 2 only; step 1 of the same worksheet stays hidden from all.
+    E(
+        "impact:peer_review_step",
+        lambda w: [*peer_assignment(w), 2],
+        GET=only_the_reviewer(),
+        POST=only_the_reviewer(400),
+    ),
+    E(
+        "impact:peer_review_step",
+        lambda w: [*peer_assignment(w), 1],
+        variant="other step",
+        GET=only_the_reviewer(404),
+        POST=only_the_reviewer(404),
+    ),
+    # Both organisations of the cohort may keep their own work out of the round.
+    E(
+        "impact:peer_opt_out",
+        peer_round,
+        GET=post_only(),
+        POST=(L, 302, 302, 404, 404, 404, 404),
+    ),
+]
+
 THIRD_PARTY: list[Entry] = [
     # The admin: coordinators only; everyone else is sent to its login page.
     E("admin:index", GET=(AL, AL, AL, AL, AL, AL, 200)),
@@ -1144,10 +1239,15 @@ def _allowed_actor(expected: Expected) -> int | None:
     return None
 
 
+# One-click unsubscribe (RFC 8058): the signed token in the URL is the proof, not a session.
+CSRF_EXEMPT = {"trainings:mail_unsubscribe"}
+
 CSRF_CASES = [
     pytest.param(entry, index, id=f"{entry.label}-{ACTORS[index]}")
     for entry in MATRIX
-    if "POST" in entry.methods and (index := _allowed_actor(entry.methods["POST"])) is not None
+    if entry.name not in CSRF_EXEMPT
+    and "POST" in entry.methods
+    and (index := _allowed_actor(entry.methods["POST"])) is not None
 ]
 
 

@@ -211,3 +211,29 @@ def test_review_list_costs_the_same_queries_for_many_steps(
     with django_assert_num_queries(REVIEW_DASHBOARD_QUERIES[who]):
         response = client.get(reverse("dashboard"))
     assert len(response.context["steps_to_review"]) == 13
+
+
+def test_participant_sees_the_steps_of_the_next_session_with_their_state(
+    client_for, participant, organisation, cohort
+):
+
+    worksheet = WorksheetFactory(enrolment=organisation.enrolments.get(cohort=cohort))
+    StepReviewFactory(worksheet=worksheet, step=3, state=StepReview.State.APPROVED)
+    today = timezone.localdate()
+    SessionFactory(cohort=cohort, title="Dagdeel 1", date=today - dt.timedelta(days=2))
+    SessionFactory(cohort=cohort, title="Dagdeel 3", date=today + dt.timedelta(days=9))
+    SessionFactory(
+        cohort=cohort, title="Dagdeel 2", date=today + dt.timedelta(days=2), steps=[3, 4]
+    )
+    response = client_for(participant).get(reverse("dashboard"))
+    [upcoming] = response.context["prepare_for"]
+    assert upcoming.session.title == "Dagdeel 2"
+    assert [(s.number, s.state) for s in upcoming.steps] == [(3, "approved"), (4, "not_started")]
+    text = response.content.decode()
+    assert "Voor het volgende dagdeel" in text
+    assert f"/werkbladen/{worksheet.pk}/stap/4/" in text
+
+
+def test_trainer_dashboard_has_no_preparation_list(client_for, trainer, cohort, session):
+    response = client_for(trainer).get(reverse("dashboard"))
+    assert "prepare_for" not in response.context

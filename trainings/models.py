@@ -625,3 +625,7 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.session}"
+
+
+# The mails between the dagdelen live in their own module of this app.
+from trainings.mail_models import MailKind, MailPreferences, Notice, SentMail  # noqa: E402, F401

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from trainings import views
+from trainings import mail_views, views
 
 app_name = "trainings"
 
 urlpatterns = [
+    path("mail/instellingen/", mail_views.mail_settings, name="mail_settings"),
+    path("mail/afmelden/<str:token>/", mail_views.mail_unsubscribe, name="mail_unsubscribe"),
     path("programmas/", views.programme_list, name="programme_list"),
     path("programmas/nieuw/", views.programme_create, name="programme_create"),
     path("programmas/<int:pk>/", views.programme_detail, name="programme_detail"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from impact import notices
 from impact.models import Comment, Worksheet
 from organisations.models import User
 
@@ -18,7 +19,7 @@ def add_comment(
     row_id: int | None = None,
 ) -> Comment:
     """A new top-level comment on a step, or on one row of it (the caller checked the row)."""
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         worksheet=worksheet,
         step=step,
         author=author,
@@ -26,6 +27,8 @@ def add_comment(
         row_type=row_type,
         row_id=row_id,
     )
+    notices.feedback_added(comment=comment)
+    return comment
 
 
 def reply_to(*, comment: Comment, author: User, body: str) -> Comment:

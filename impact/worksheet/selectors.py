@@ -367,8 +367,9 @@ def _has_content(worksheet: Worksheet, step: int, row_count: int | None) -> bool
 # --- side by side ---------------------------------------------------------------------
 
 
-def side_by_side(*, cohort: Cohort, step: int) -> list[Worksheet]:
-    """All worksheets of the cohort with the rows of one step. At most six queries:
+def side_by_side(*, cohort: Cohort, step: int, only: int | None = None) -> list[Worksheet]:
+    """All worksheets of the cohort (or ``only`` the one with that pk) with the rows of
+    one step. At most six queries:
 
     worksheets with open feedback on the step; their review of the step; and the rows of
     the step (target groups; stakeholders; activities and outputs; effects with their
@@ -417,9 +418,11 @@ def side_by_side(*, cohort: Cohort, step: int) -> list[Worksheet]:
                 ),
             )
         )
+    chosen = active_cohort_worksheets(cohort=cohort)
+    if only is not None:
+        chosen = chosen.filter(pk=only)
     worksheets = list(
-        active_cohort_worksheets(cohort=cohort)
-        .annotate(open_on_step=Coalesce(Subquery(open_on_step), 0))
+        chosen.annotate(open_on_step=Coalesce(Subquery(open_on_step), 0))
         .prefetch_related(*prefetches)
         .order_by("enrolment__organisation__name")
     )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from impact import notices
 from impact.access import access_worksheet, is_editor, is_reviewer
 from impact.models import IllegalTransition, Revision, Stakeholder, Step, StepReview, Worksheet
 from impact.rows import ROW_TYPES, RowType, sheet_of_step
@@ -636,6 +637,7 @@ def step_review(request: HttpRequest, pk: int, step: int, action: str) -> HttpRe
     except IllegalTransition:
         messages.error(request, _("This step cannot make that move from its current state."))
         return _redirect(request, step_url(worksheet, step))
+    notices.step_moved(review=review, action=action, by=request.user)
     messages.success(
         request,
         _("Step %(step)s is now: %(state)s.") % {"step": step, "state": review.get_state_display()},

@@ -4,6 +4,7 @@ axe-core comes from npm (`npm ci` installs node_modules/axe-core; see package.js
 injected into the page under test; nothing is fetched from another site.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
 
+from impact.peer_review.services import submit_review
 from organisations.models import Role
 from tests.factories import (
     PASSWORD,
@@ -22,6 +25,8 @@ from tests.factories import (
     EffectFactory,
     IndicatorFactory,
     InvitationFactory,
+    PeerReviewAssignmentFactory,
+    PeerReviewRoundFactory,
     ResultFactory,
     SessionFactory,
     StepReviewFactory,
@@ -32,6 +37,7 @@ from tests.factories import (
     make_person,
 )
 from trainings.models import Enrolment
+from trainings.notifications import unsubscribe_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,6 +118,18 @@ PAGES = [
     Page("cohort reports", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/rapporten/"),
     Page("who shares what", "participant", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
     Page("who shares what", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/samenwerking/"),
+    Page("mail settings", "participant", lambda w: "/mail/instellingen/"),
+    Page("mail unsubscribe", None, lambda w: f"/mail/afmelden/{w['unsubscribe']}/"),
+    # Peer review ("leren van elkaar").
+    Page("peer rounds", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/leren-van-elkaar/"),
+    Page("peer round", "trainer", lambda w: f"/leren-van-elkaar/rondes/{w['peer'].round_id}/"),
+    Page("peer reviews", "participant", lambda w: "/leren-van-elkaar/"),
+    Page("peer reviews", "fellow", lambda w: "/leren-van-elkaar/"),
+    Page(
+        "peer review step",
+        "fellow",
+        lambda w: f"/leren-van-elkaar/koppelingen/{w['peer'].pk}/stap/2/",
+    ),
 ]
 
 
@@ -124,6 +142,13 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     """A running round as the demo has it: sessions, organisations, people and invitations."""
     training.trainers.add(trainer)
     SessionFactory(cohort=cohort, title="Dagdeel 2: de juiste dingen doen")
+    # An upcoming dagdeel, for the participant's "voor het volgende dagdeel".
+    SessionFactory(
+        cohort=cohort,
+        title="Dagdeel 3: de dingen goed doen",
+        date=timezone.localdate() + dt.timedelta(days=2),
+        steps=[5, 6],
+    )
     enrol_organisations(cohort, 3)
     make_person(organisation, Role.PARTICIPANT, email="collega@example.org")
     AttendanceFactory(session=session, person=participant)
@@ -143,7 +168,15 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
     # A second training: a coordinator's "new cohort" first asks which one.
     TrainingFactory(name="Sociaal ondernemen in de zorg")
     SuggestionFactory()
+    peer = PeerReviewAssignmentFactory(
+        round=PeerReviewRoundFactory(cohort=cohort, steps=[2, 4]),
+        reviewer=Enrolment.objects.get(cohort=cohort, organisation__memberships__person=fellow),
+        reviewed=worksheet.enrolment,
+    )
+    submit_review(assignment=peer, step=4, answers={"strong": "Mooi gedaan."}, by=fellow)
     return {
+        "peer": peer,
+        "unsubscribe": unsubscribe_token(participant, "session_reminder"),
         "worksheet": worksheet,
         "training": training,
         "programme": training.programme,

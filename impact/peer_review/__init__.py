@@ -1,0 +1,1 @@
+"""Peer review between the organisations of a ronde ("leren van elkaar")."""
