@@ -217,10 +217,11 @@ CACHES = {
             "LOCATION": "impactlab_cache",
         }
     ),
-    # Rendered parts of the step pages (when IMPACTLAB_PAGE_CACHE is on), in each process's memory: their keys carry the
-    # worksheet's content version, read in the same query as the worksheet, so no process
-    # serves what another one has changed (impact/worksheet/presenters.py). About 60 KB an
-    # entry at most, so at most some 30 MB a process.
+    # Rendered parts of the step pages (when IMPACTLAB_PAGE_CACHE is on), in each process's
+    # memory: their keys carry the worksheet's content version, read in the same query as
+    # the worksheet, so no process serves what another one has changed
+    # (impact/worksheet/presenters.py). About 60 KB an entry at most, so at most some 30 MB
+    # a process.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "impactlab-fragments",

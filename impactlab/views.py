@@ -40,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["programmes"] = Programme.objects.with_cohort_summary()
         context["upcoming_sessions"] = Session.objects.visible_to(user).upcoming(today)[:5]
     if user.is_coordinator or user.is_trainer:
-        context["steps_to_review"] = steps_to_review(user)
+        context["steps_to_review"] = steps_to_review(user=user)
     if user.is_trainer:
         context["trained_cohorts"] = Cohort.objects.trained_by(user).current().with_counts()
         context["next_trainer_session"] = (
@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["next_participant_session"] = (
             Session.objects.attended_by(user).upcoming(today).first()
         )
-        context["worksheets"] = participant_worksheets(user)
+        context["worksheets"] = participant_worksheets(user=user)
     return render(request, "dashboard.html", context)
 
 

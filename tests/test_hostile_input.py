@@ -131,14 +131,16 @@ ROW_SLUGS = [
 
 def _first_row(slug: str, worksheet: Worksheet):
     rt = impact_services.ROW_TYPES[slug]
-    return impact_services.rows_of(rt, worksheet).order_by("pk").first()
+    return impact_services.rows_of(row_type=rt, worksheet=worksheet).order_by("pk").first()
 
 
 def _row_update_target(slug: str, mode: str, cast) -> Target:
     worksheet = cast("worksheet")
     rt = impact_services.ROW_TYPES[slug]
     obj = _first_row(slug, worksheet)
-    form = impact_services.make_form(rt, worksheet, instance=obj, prefix=f"{slug}-{obj.pk}")
+    form = impact_services.make_form(
+        row_type=rt, worksheet=worksheet, instance=obj, prefix=f"{slug}-{obj.pk}"
+    )
     return Target(
         name=f"{slug} {mode}",
         client=cast.client("participant"),
@@ -159,8 +161,10 @@ def _row_create_target(slug: str, cast) -> Target:
         parent = _first_row(rt.parent_type, worksheet)
     obj = _first_row(slug, worksheet)
     prefix = f"new-{slug}{'-' + str(parent.pk) if parent is not None else ''}"
-    form = impact_services.make_form(rt, worksheet, prefix=prefix)
-    template = impact_services.make_form(rt, worksheet, instance=obj, prefix=prefix)
+    form = impact_services.make_form(row_type=rt, worksheet=worksheet, prefix=prefix)
+    template = impact_services.make_form(
+        row_type=rt, worksheet=worksheet, instance=obj, prefix=prefix
+    )
     url = reverse("impact:row_create", args=[worksheet.pk, slug])
     if parent is not None:
         url += f"?parent={parent.pk}"
@@ -728,7 +732,10 @@ def nasty_worksheet(client_for, participant, worksheet):
     client = client_for(participant)
     for slug in ("scope", "learning"):
         form = impact_services.make_form(
-            impact_services.ROW_TYPES[slug], worksheet, instance=worksheet, prefix=f"{slug}-x"
+            row_type=impact_services.ROW_TYPES[slug],
+            worksheet=worksheet,
+            instance=worksheet,
+            prefix=f"{slug}-x",
         )
         data = baseline_from(form)
         fields = {n: v for n, v in NASTY_SHEET.items() if n in form.fields}

@@ -6,7 +6,7 @@ from impact.models import Worksheet
 from trainings.models import Cohort, Enrolment
 
 
-def ensure_worksheets(cohort: Cohort) -> int:
+def ensure_worksheets(*, cohort: Cohort) -> int:
     """Create the missing worksheets of the cohort's active enrolments; returns how many.
 
     One query to find the missing ones and, only when some are missing, one insert.

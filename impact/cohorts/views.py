@@ -16,8 +16,8 @@ from trainings.access import cohort_managed_by
 def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The grid: organisations by worksheet step, with activity, feedback and attendance."""
     cohort = cohort_managed_by(request.user, pk)
-    ensure_worksheets(cohort)
-    overview = selectors.cohort_overview(cohort)
+    ensure_worksheets(cohort=cohort)
+    overview = selectors.cohort_overview(cohort=cohort)
     return render(
         request,
         "impact/cohort_overview.html",
@@ -31,8 +31,8 @@ def cohort_side_by_side(request: HttpRequest, pk: int, step: int = Step.SCOPE) -
     if step not in Step.values:
         raise Http404
     cohort = cohort_managed_by(request.user, pk)
-    ensure_worksheets(cohort)
-    worksheets = selectors.side_by_side(cohort, step)
+    ensure_worksheets(cohort=cohort)
+    worksheets = selectors.side_by_side(cohort=cohort, step=step)
     return render(
         request,
         "impact/cohort_side_by_side.html",

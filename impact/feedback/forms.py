@@ -26,7 +26,7 @@ class CommentForm(forms.ModelForm):
         self.worksheet = worksheet
         self.step = step
         # Only the rows of this worksheet are choices: a forged row id fails validation.
-        rows = step_rows(worksheet, step)
+        rows = step_rows(worksheet=worksheet, step=step)
         self.fields["about"].choices = [("", _("the whole step"))] + [
             (f"{row_type}:{pk}", label) for (row_type, pk), label in rows.items()
         ]

@@ -50,8 +50,10 @@ def step_thread(
     """The feedback thread of a step for this person: two queries for the comments, one
     per row type they name, the rights (asked once per request) and, for reviewers, one
     per row type of the step for the comment form."""
-    comments = [c for c in selectors.thread_comments(worksheet, step=step) if c.step == step]
-    selectors.label_rows(comments)
+    comments = [
+        c for c in selectors.thread_comments(worksheet=worksheet, step=step) if c.step == step
+    ]
+    selectors.label_rows(comments=comments)
     can_comment = is_reviewer(user, worksheet)
     if can_comment and comment_form is None:
         comment_form = CommentForm(worksheet=worksheet, step=step)
@@ -205,8 +207,10 @@ def comment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def open_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """All open feedback of one worksheet, step by step."""
     worksheet = access_worksheet(request.user, pk)
-    comments = list(selectors.thread_comments(worksheet, only_open=True).order_by("step", "pk"))
-    selectors.label_rows(comments)
+    comments = list(
+        selectors.thread_comments(worksheet=worksheet, only_open=True).order_by("step", "pk")
+    )
+    selectors.label_rows(comments=comments)
     groups = [
         (step, label, [c for c in comments if c.step == step])
         for step, label in Step.choices

@@ -17,7 +17,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from impact.models import Worksheet
-from impact.worksheet.data import cohort_worksheets, report_view, worksheet_data
+from impact.worksheet.data import cohort_report_worksheets, report_view, worksheet_data
 from trainings.models import Cohort
 
 LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
@@ -37,7 +37,7 @@ def _cells(values: Iterable) -> list:
 
 def cohort_views(cohort: Cohort) -> list[dict]:
     """``report_view`` of every active worksheet in the cohort (a constant number of queries)."""
-    return [report_view(worksheet_data(w)) for w in cohort_worksheets(cohort)]
+    return [report_view(worksheet_data(w)) for w in cohort_report_worksheets(cohort=cohort)]
 
 
 def _join(items: Iterable[str]) -> str:

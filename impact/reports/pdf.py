@@ -37,8 +37,8 @@ from impact.worksheet.chain import (
     indicator_chart_svg,
 )
 from impact.worksheet.data import (
+    cohort_report_worksheets,
     cohort_summary_rows,
-    cohort_worksheets,
     collaboration,
     feedback_comments,
     key_indicators,
@@ -368,11 +368,11 @@ def worksheet_source(worksheet: Worksheet, session_id: int | None = None) -> tup
             worksheet=worksheet, session_id=session_id
         )
     except Snapshot.DoesNotExist:
-        ended = services.ended_sessions(worksheet.enrolment.cohort)
+        ended = services.ended_sessions(cohort=worksheet.enrolment.cohort)
         session = next((s for s in ended if s.pk == session_id), None)
         if session is None:
             raise
-        snapshot = services.snapshot_at_end(worksheet, session)
+        snapshot = services.snapshot_at_end(worksheet=worksheet, session=session)
     return worksheet_data_from_snapshot(worksheet, snapshot.data), snapshot.session
 
 
@@ -577,7 +577,10 @@ def cohort_datasets(cohort: Cohort, session: Session | None = None) -> list[tupl
     whose snapshot is still missing (``take_snapshots`` normally took it), which is read
     from the history instead."""
     if session is None:
-        return [(worksheet, worksheet_data(worksheet)) for worksheet in cohort_worksheets(cohort)]
+        return [
+            (worksheet, worksheet_data(worksheet))
+            for worksheet in cohort_report_worksheets(cohort=cohort)
+        ]
     worksheets = Worksheet.objects.filter(
         enrolment__cohort=cohort, enrolment__withdrawn_at__isnull=True
     ).select_related("enrolment__organisation", "enrolment__cohort__training")
@@ -590,7 +593,7 @@ def cohort_datasets(cohort: Cohort, session: Session | None = None) -> list[tupl
     for worksheet in worksheets:
         data = snapshots.get(worksheet.pk)
         if data is None:
-            data = services.snapshot_at_end(worksheet, session).data
+            data = services.snapshot_at_end(worksheet=worksheet, session=session).data
         datasets.append((worksheet, worksheet_data_from_snapshot(worksheet, data)))
     return datasets
 

@@ -22,7 +22,7 @@ from impact.reports import exports, pdf
 from impact.reports.tasks import export_filename, queue_report_export
 from impact.worksheet import services
 from impact.worksheet.chain import chain_svg
-from impact.worksheet.data import cohort_worksheets, collaboration, worksheet_data
+from impact.worksheet.data import cohort_report_worksheets, collaboration, worksheet_data
 from organisations.fields import parse_id
 from trainings.access import managed_cohort
 from trainings.models import Cohort
@@ -69,7 +69,7 @@ def worksheet_reports(request: HttpRequest, pk: int) -> HttpResponse:
     worksheet = access_worksheet(request.user, pk)
     # A dagdeel that ended is offered at once; its report folds the revisions when
     # take_snapshots has not stored the snapshot yet (a GET never writes).
-    snapshots = services.session_snapshots(worksheet)[::-1]
+    snapshots = services.session_snapshots(worksheet=worksheet)[::-1]
     return render(
         request,
         "impact/export_worksheet.html",
@@ -157,7 +157,7 @@ def cohort_reports(request: HttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "organisation_count": organisation_count,
             "in_background": organisation_count >= _background_threshold(),
-            "sessions": services.ended_sessions(cohort),
+            "sessions": services.ended_sessions(cohort=cohort),
         },
     )
 
@@ -171,7 +171,7 @@ def _chosen_session(request: HttpRequest, cohort: Cohort):
     session_id = parse_id(value)
     if session_id is None:
         raise Http404
-    for session in services.ended_sessions(cohort):
+    for session in services.ended_sessions(cohort=cohort):
         if session.pk == session_id:
             return session
     raise Http404
@@ -245,7 +245,7 @@ def cohort_collaboration(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_object_or_404(
         Cohort.objects.visible_to(request.user).select_related("training"), pk=pk
     )
-    datasets = [worksheet_data(w) for w in cohort_worksheets(cohort)]
+    datasets = [worksheet_data(w) for w in cohort_report_worksheets(cohort=cohort)]
     return render(
         request,
         "impact/cohort_collaboration.html",

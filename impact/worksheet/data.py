@@ -100,23 +100,78 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def worksheet_data_from_snapshot(worksheet: Worksheet, snapshot: dict) -> dict:
-    """Return the report dict for a snapshot taken by the history; no queries beyond the
-    worksheet's organisation and cohort. Rows keep the order in which they were added."""
-    rows = snapshot.get("rows", {})
-    by_type: dict[str, list[dict]] = defaultdict(list)
-    for row in sorted(rows.values(), key=lambda r: r["id"]):
-        by_type[row["type"]].append({"id": row["id"], **row["data"]})
-    sheet = next(iter(by_type.get("worksheet", [])), {})
-    organisation = worksheet.enrolment.organisation
-    cohort = worksheet.enrolment.cohort
+# The fields of each kind of row in the report dict, in the order of the shape above.
+TARGET_GROUP_FIELDS = ("id", "name", "size", "description")
+STAKEHOLDER_FIELDS = (
+    "id",
+    "name",
+    "category",
+    "relation",
+    "group_size",
+    "involvement",
+    "is_material",
+    "materiality_reason",
+)
+ACTIVITY_FIELDS = ("id", "title", "need", "input_time", "input_money", "input_in_kind")
+OUTPUT_FIELDS = ("id", "description", "quantity", "unit")
+EFFECT_FIELDS = (
+    "id",
+    "description",
+    "term",
+    "is_positive",
+    "is_intended",
+    "assumptions",
+    "evidence",
+    "confidence",
+)
+INDICATOR_FIELDS = (
+    "id",
+    "name",
+    "definition",
+    "kind",
+    "direction",
+    "baseline",
+    "baseline_date",
+    "target",
+    "unit",
+    "source",
+    "method",
+    "frequency",
+    "measured_by",
+)
+RESULT_FIELDS = (
+    "id",
+    "period",
+    "value",
+    "narrative",
+    "respondents",
+    "measured_on",
+    "evidence",
+    "comment",
+)
+
+
+def _report_dict(worksheet: Worksheet, scope: dict, learning: dict, rows: dict) -> dict:
+    """The report dict (shape in the module docstring), from the worksheet's own fields and
+    its rows as plain dicts by row type, each in the order to show, with its fields and
+    links named as the models name them (``stakeholders``, ``activity``…). The one builder
+    of both the worksheet as it is and as a snapshot kept it; no queries beyond the
+    worksheet's organisation, cohort and training."""
 
     def pick(row: dict, names: tuple[str, ...]) -> dict:
         return {name: row.get(name) for name in names}
 
-    def children(row_type: str, parent: str, parent_id: int) -> list[dict]:
-        return [row for row in by_type.get(row_type, []) if row.get(parent) == parent_id]
+    def by_parent(row_type: str, parent: str) -> dict[Any, list[dict]]:
+        grouped: dict[Any, list[dict]] = defaultdict(list)
+        for row in rows.get(row_type, []):
+            grouped[row.get(parent)].append(row)
+        return grouped
 
+    outputs = by_parent("output", "activity")
+    indicators = by_parent("indicator", "effect")
+    results = by_parent("result", "indicator")
+    organisation = worksheet.enrolment.organisation
+    cohort = worksheet.enrolment.cohort
     return {
         "schema": SCHEMA_VERSION,
         "worksheet_id": worksheet.pk,
@@ -126,102 +181,50 @@ def worksheet_data_from_snapshot(worksheet: Worksheet, snapshot: dict) -> dict:
             "city": organisation.city,
         },
         "cohort": {"id": cohort.pk, "name": cohort.name, "training": cohort.training.name},
-        "scope": {
-            name: sheet.get(name, [] if name in ("reasons", "themes") else "")
-            for name in SCOPE_FIELDS
-        },
-        "learning": {name: sheet.get(name, "") for name in LEARNING_FIELDS},
-        "target_groups": [
-            pick(row, ("id", "name", "size", "description"))
-            for row in by_type.get("targetgroup", [])
-        ],
-        "stakeholders": [
-            pick(
-                row,
-                (
-                    "id",
-                    "name",
-                    "category",
-                    "relation",
-                    "group_size",
-                    "involvement",
-                    "is_material",
-                    "materiality_reason",
-                ),
-            )
-            for row in by_type.get("stakeholder", [])
-        ],
+        "scope": scope,
+        "learning": learning,
+        "target_groups": [pick(row, TARGET_GROUP_FIELDS) for row in rows.get("targetgroup", [])],
+        "stakeholders": [pick(row, STAKEHOLDER_FIELDS) for row in rows.get("stakeholder", [])],
         "activities": [
             {
-                **pick(row, ("id", "title", "need", "input_time", "input_money", "input_in_kind")),
+                **pick(row, ACTIVITY_FIELDS),
                 "stakeholder_ids": row.get("stakeholders", []),
-                "outputs": [
-                    pick(output, ("id", "description", "quantity", "unit"))
-                    for output in children("output", "activity", row["id"])
-                ],
+                "outputs": [pick(output, OUTPUT_FIELDS) for output in outputs[row["id"]]],
             }
-            for row in by_type.get("activity", [])
+            for row in rows.get("activity", [])
         ],
         "effects": [
             {
-                **pick(
-                    row,
-                    (
-                        "id",
-                        "description",
-                        "term",
-                        "is_positive",
-                        "is_intended",
-                        "assumptions",
-                        "evidence",
-                        "confidence",
-                    ),
-                ),
+                **pick(row, EFFECT_FIELDS),
                 "stakeholder_id": row.get("stakeholder"),
                 "activity_ids": row.get("activities", []),
                 "indicators": [
                     {
-                        **pick(
-                            indicator,
-                            (
-                                "id",
-                                "name",
-                                "definition",
-                                "kind",
-                                "direction",
-                                "baseline",
-                                "baseline_date",
-                                "target",
-                                "unit",
-                                "source",
-                                "method",
-                                "frequency",
-                                "measured_by",
-                            ),
-                        ),
+                        **pick(indicator, INDICATOR_FIELDS),
                         "results": [
-                            pick(
-                                result,
-                                (
-                                    "id",
-                                    "period",
-                                    "value",
-                                    "narrative",
-                                    "respondents",
-                                    "measured_on",
-                                    "evidence",
-                                    "comment",
-                                ),
-                            )
-                            for result in children("result", "indicator", indicator["id"])
+                            pick(result, RESULT_FIELDS) for result in results[indicator["id"]]
                         ],
                     }
-                    for indicator in children("indicator", "effect", row["id"])
+                    for indicator in indicators[row["id"]]
                 ],
             }
-            for row in by_type.get("effect", [])
+            for row in rows.get("effect", [])
         ],
     }
+
+
+def worksheet_data_from_snapshot(worksheet: Worksheet, snapshot: dict) -> dict:
+    """Return the report dict for a snapshot taken by the history; no queries beyond the
+    worksheet's organisation and cohort. Rows keep the order in which they were added."""
+    by_type: dict[str, list[dict]] = defaultdict(list)
+    for row in sorted(snapshot.get("rows", {}).values(), key=lambda r: r["id"]):
+        by_type[row["type"]].append({"id": row["id"], **row["data"]})
+    sheet = next(iter(by_type.get("worksheet", [])), {})
+    scope = {
+        name: sheet.get(name, [] if name in ("reasons", "themes") else "") for name in SCOPE_FIELDS
+    }
+    learning = {name: sheet.get(name, "") for name in LEARNING_FIELDS}
+    return _report_dict(worksheet, scope, learning, by_type)
 
 
 def worksheet_data(worksheet: Worksheet) -> dict:
@@ -230,110 +233,29 @@ def worksheet_data(worksheet: Worksheet) -> dict:
     Uses prefetched rows when the worksheet comes from :func:`report_worksheets`; otherwise
     it costs about ten queries.
     """
-    organisation = worksheet.enrolment.organisation
-    cohort = worksheet.enrolment.cohort
-    return {
-        "schema": SCHEMA_VERSION,
-        "worksheet_id": worksheet.pk,
-        "organisation": {
-            "id": organisation.pk,
-            "name": organisation.name,
-            "city": organisation.city,
-        },
-        "cohort": {"id": cohort.pk, "name": cohort.name, "training": cohort.training.name},
-        "scope": {name: _plain(getattr(worksheet, name)) for name in SCOPE_FIELDS},
-        "learning": {name: getattr(worksheet, name) for name in LEARNING_FIELDS},
-        "target_groups": [
-            {
-                "id": group.pk,
-                "name": group.name,
-                "size": group.size,
-                "description": group.description,
-            }
-            for group in worksheet.target_groups.all()
-        ],
-        "stakeholders": [
-            {
-                "id": stakeholder.pk,
-                "name": stakeholder.name,
-                "category": stakeholder.category,
-                "relation": stakeholder.relation,
-                "group_size": stakeholder.group_size,
-                "involvement": stakeholder.involvement,
-                "is_material": stakeholder.is_material,
-                "materiality_reason": stakeholder.materiality_reason,
-            }
-            for stakeholder in worksheet.stakeholders.all()
-        ],
-        "activities": [
-            {
-                "id": activity.pk,
-                "title": activity.title,
-                "stakeholder_ids": [s.pk for s in activity.stakeholders.all()],
-                "need": activity.need,
-                "input_time": activity.input_time,
-                "input_money": _plain(activity.input_money),
-                "input_in_kind": activity.input_in_kind,
-                "outputs": [
-                    {
-                        "id": output.pk,
-                        "description": output.description,
-                        "quantity": _plain(output.quantity),
-                        "unit": output.unit,
-                    }
-                    for output in activity.outputs.all()
-                ],
-            }
-            for activity in worksheet.activities.all()
-        ],
-        "effects": [
-            {
-                "id": effect.pk,
-                "stakeholder_id": effect.stakeholder_id,
-                "activity_ids": [a.pk for a in effect.activities.all()],
-                "description": effect.description,
-                "term": effect.term,
-                "is_positive": effect.is_positive,
-                "is_intended": effect.is_intended,
-                "assumptions": effect.assumptions,
-                "evidence": effect.evidence,
-                "confidence": effect.confidence,
-                "indicators": [_indicator_data(indicator) for indicator in effect.indicators.all()],
-            }
-            for effect in worksheet.effects.all()
-        ],
-    }
 
+    def plain(obj: Any, names: tuple[str, ...], **links: Any) -> dict:
+        return {"id": obj.pk, **{name: _plain(getattr(obj, name)) for name in names[1:]}, **links}
 
-def _indicator_data(indicator: Indicator) -> dict:
-    return {
-        "id": indicator.pk,
-        "name": indicator.name,
-        "definition": indicator.definition,
-        "kind": indicator.kind,
-        "direction": indicator.direction,
-        "baseline": _plain(indicator.baseline),
-        "baseline_date": _plain(indicator.baseline_date),
-        "target": _plain(indicator.target),
-        "unit": indicator.unit,
-        "source": indicator.source,
-        "method": indicator.method,
-        "frequency": indicator.frequency,
-        "measured_by": indicator.measured_by,
-        "results": [
-            {
-                "id": result.pk,
-                "period": result.period,
-                "value": _plain(result.value),
-                "narrative": result.narrative,
-                "respondents": result.respondents,
-                "measured_on": _plain(result.measured_on),
-                "evidence": result.evidence,
-                "comment": result.comment,
-            }
-            for result in indicator.results.all()
-        ],
-    }
+    rows: dict[str, list[dict]] = defaultdict(list)
+    rows["targetgroup"] = [plain(g, TARGET_GROUP_FIELDS) for g in worksheet.target_groups.all()]
+    rows["stakeholder"] = [plain(s, STAKEHOLDER_FIELDS) for s in worksheet.stakeholders.all()]
+    for activity in worksheet.activities.all():
+        stakeholders = [s.pk for s in activity.stakeholders.all()]
+        rows["activity"].append(plain(activity, ACTIVITY_FIELDS, stakeholders=stakeholders))
+        for output in activity.outputs.all():
+            rows["output"].append(plain(output, OUTPUT_FIELDS, activity=activity.pk))
+    for effect in worksheet.effects.all():
+        activities = [a.pk for a in effect.activities.all()]
+        links = {"stakeholder": effect.stakeholder_id, "activities": activities}
+        rows["effect"].append(plain(effect, EFFECT_FIELDS, **links))
+        for indicator in effect.indicators.all():
+            rows["indicator"].append(plain(indicator, INDICATOR_FIELDS, effect=effect.pk))
+            for result in indicator.results.all():
+                rows["result"].append(plain(result, RESULT_FIELDS, indicator=indicator.pk))
+    scope = {name: _plain(getattr(worksheet, name)) for name in SCOPE_FIELDS}
+    learning = {name: getattr(worksheet, name) for name in LEARNING_FIELDS}
+    return _report_dict(worksheet, scope, learning, rows)
 
 
 # --- Presentation: labels and lookups for the templates --------------------------------
@@ -526,8 +448,9 @@ def feedback_comments(worksheet: Worksheet) -> list[dict]:
 # --- The cohort: who shares what -------------------------------------------------------
 
 
-def cohort_worksheets(cohort: Cohort) -> QuerySet[Worksheet]:
-    """The worksheets of the cohort's active enrolments, with all report rows prefetched."""
+def cohort_report_worksheets(*, cohort: Cohort) -> QuerySet[Worksheet]:
+    """The worksheets of the cohort's active enrolments, with all report rows prefetched:
+    what a cohort report or export renders (see ``report_worksheets``)."""
     return report_worksheets().filter(
         enrolment__cohort=cohort, enrolment__withdrawn_at__isnull=True
     )

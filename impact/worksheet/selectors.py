@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # --- rows a comment can be about ------------------------------------------------------
 
 
-def step_rows(worksheet: Worksheet, step: int) -> dict[tuple[str, int], str]:
+def step_rows(*, worksheet: Worksheet, step: int) -> dict[tuple[str, int], str]:
     """The rows of one step as {(row_type, pk): label}; one query per row type of the step."""
     rows: dict[tuple[str, int], str] = {}
     for row_type in LIST_ROW_TYPES.values():
@@ -53,7 +53,7 @@ def step_rows(worksheet: Worksheet, step: int) -> dict[tuple[str, int], str]:
     return rows
 
 
-def label_rows(comments: Iterable[Comment]) -> None:
+def label_rows(*, comments: Iterable[Comment]) -> None:
     """Set ``row_label`` on comments about a row; one query per row type that occurs."""
     wanted: dict[str, set[int]] = {}
     for comment in comments:
@@ -83,7 +83,7 @@ class RowComments:
     first_id: int
 
 
-def row_comment_counts(worksheet: Worksheet, step: int) -> dict[tuple[str, int], RowComments]:
+def row_comment_counts(*, worksheet: Worksheet, step: int) -> dict[tuple[str, int], RowComments]:
     """The feedback threads per row of one step, by (row type, row id); one query."""
     rows = (
         Comment.objects.filter(
@@ -107,7 +107,7 @@ def row_comment_counts(worksheet: Worksheet, step: int) -> dict[tuple[str, int],
     }
 
 
-def row_belongs_to(worksheet: Worksheet, row_type: str, row_id: int) -> bool:
+def row_belongs_to(*, worksheet: Worksheet, row_type: str, row_id: int) -> bool:
     """Whether the row exists in this worksheet (one query)."""
     kind = LIST_ROW_TYPES.get(row_type)
     if kind is None:
@@ -120,7 +120,7 @@ def row_belongs_to(worksheet: Worksheet, row_type: str, row_id: int) -> bool:
 OPEN = Q(parent__isnull=True, resolved_at__isnull=True)
 
 
-def open_comment_counts(worksheets: Iterable[int] | models.QuerySet) -> dict[int, int]:
+def open_comment_counts(*, worksheets: Iterable[int] | models.QuerySet) -> dict[int, int]:
     """Open feedback (unresolved top-level comments) per worksheet id, in one query."""
     rows = (
         Comment.objects.filter(OPEN, worksheet__in=worksheets)
@@ -131,7 +131,7 @@ def open_comment_counts(worksheets: Iterable[int] | models.QuerySet) -> dict[int
     return {row["worksheet"]: row["open"] for row in rows}
 
 
-def open_comment_counts_by_step(worksheet: Worksheet) -> dict[int, int]:
+def open_comment_counts_by_step(*, worksheet: Worksheet) -> dict[int, int]:
     """Open feedback of one worksheet per step (one query)."""
     rows = (
         Comment.objects.filter(OPEN, worksheet=worksheet)
@@ -142,7 +142,7 @@ def open_comment_counts_by_step(worksheet: Worksheet) -> dict[int, int]:
     return {row["step"]: row["open"] for row in rows}
 
 
-def with_open_comment_count(queryset: models.QuerySet) -> models.QuerySet:
+def with_open_comment_count(*, queryset: models.QuerySet) -> models.QuerySet:
     """Annotate worksheets with ``open_comment_count`` in the same query."""
     open_comments = (
         Comment.objects.filter(OPEN, worksheet=OuterRef("pk"))
@@ -155,7 +155,7 @@ def with_open_comment_count(queryset: models.QuerySet) -> models.QuerySet:
 
 
 def thread_comments(
-    worksheet: Worksheet, *, step: int | None = None, only_open: bool = False
+    *, worksheet: Worksheet, step: int | None = None, only_open: bool = False
 ) -> models.QuerySet[Comment]:
     """Top-level comments with authors and replies: two queries."""
     comments = Comment.objects.filter(worksheet=worksheet, parent__isnull=True)
@@ -187,7 +187,7 @@ def _row_count(model: type[models.Model], path: str) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
-def step_state(review_state: str | None, has_content: bool) -> str:
+def step_state(*, review_state: str | None, has_content: bool) -> str:
     """A step's state: the StepReview's if there is one, else in progress once it has content.
 
     Kept simple on purpose: a participant who typed something is "in progress" until
@@ -263,7 +263,7 @@ class CohortOverview:
         ]
 
 
-def sessions_held(cohort: Cohort, now: dt.datetime | None = None) -> models.QuerySet:
+def sessions_held(*, cohort: Cohort, now: dt.datetime | None = None) -> models.QuerySet:
     """Sessions of the cohort that have ended."""
     now = timezone.localtime(now)
     return Session.objects.filter(cohort=cohort).filter(
@@ -271,14 +271,15 @@ def sessions_held(cohort: Cohort, now: dt.datetime | None = None) -> models.Quer
     )
 
 
-def cohort_worksheets(cohort: Cohort) -> models.QuerySet:
-    """The worksheets of the cohort's active enrolments, organisation joined in."""
+def active_cohort_worksheets(*, cohort: Cohort) -> models.QuerySet:
+    """The worksheets of the cohort's active enrolments, organisation joined in: what the
+    cohort-wide pages list (no rows; reports read ``data.cohort_report_worksheets``)."""
     return Worksheet.objects.filter(
         enrolment__cohort=cohort, enrolment__withdrawn_at__isnull=True
     ).select_related("enrolment__organisation")
 
 
-def cohort_overview(cohort: Cohort) -> CohortOverview:
+def cohort_overview(*, cohort: Cohort) -> CohortOverview:
     """The trainer's grid of a cohort. Five queries, whatever the number of organisations:
 
     1. worksheets with organisation, row counts per step, open feedback and last revision id;
@@ -295,7 +296,7 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     }
     last_revision = Revision.objects.filter(worksheet=OuterRef("pk")).order_by("-created_at", "-pk")
     worksheets = list(
-        with_open_comment_count(cohort_worksheets(cohort))
+        with_open_comment_count(queryset=active_cohort_worksheets(cohort=cohort))
         .annotate(**counts, last_revision_id=Subquery(last_revision.values("pk")[:1]))
         .order_by("enrolment__organisation__name")
     )
@@ -307,7 +308,7 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     }
     revision_ids = [w.last_revision_id for w in worksheets if w.last_revision_id]
     revisions = Revision.objects.select_related("author").in_bulk(revision_ids)
-    held = sessions_held(cohort)
+    held = sessions_held(cohort=cohort)
     held_count = held.count()
     organisation_ids = [w.enrolment.organisation_id for w in worksheets]
     attended = {
@@ -328,7 +329,9 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
         for step, label in Step.choices:
             row_count = getattr(worksheet, f"rows_{step}", None)
             has_content = _has_content(worksheet, step, row_count)
-            state = step_state(reviews.get((worksheet.pk, step)), has_content)
+            state = step_state(
+                review_state=reviews.get((worksheet.pk, step)), has_content=has_content
+            )
             cells.append(
                 StepCell(
                     step=step,
@@ -364,7 +367,7 @@ def _has_content(worksheet: Worksheet, step: int, row_count: int | None) -> bool
 # --- side by side ---------------------------------------------------------------------
 
 
-def side_by_side(cohort: Cohort, step: int) -> list[Worksheet]:
+def side_by_side(*, cohort: Cohort, step: int) -> list[Worksheet]:
     """All worksheets of the cohort with the rows of one step. At most six queries:
 
     worksheets with open feedback on the step; their review of the step; and the rows of
@@ -415,7 +418,7 @@ def side_by_side(cohort: Cohort, step: int) -> list[Worksheet]:
             )
         )
     worksheets = list(
-        cohort_worksheets(cohort)
+        active_cohort_worksheets(cohort=cohort)
         .annotate(open_on_step=Coalesce(Subquery(open_on_step), 0))
         .prefetch_related(*prefetches)
         .order_by("enrolment__organisation__name")
@@ -423,7 +426,9 @@ def side_by_side(cohort: Cohort, step: int) -> list[Worksheet]:
     states = dict(StepReview.State.choices)
     for worksheet in worksheets:
         review = worksheet.step_review[0].state if worksheet.step_review else None
-        worksheet.step_state = step_state(review, _side_has_content(worksheet, step))
+        worksheet.step_state = step_state(
+            review_state=review, has_content=_side_has_content(worksheet, step)
+        )
         worksheet.step_state_label = states[worksheet.step_state]
     return worksheets
 
@@ -448,7 +453,7 @@ def _side_has_content(worksheet: Worksheet, step: int) -> bool:
 # --- the reviewer's dashboard --------------------------------------------------------
 
 
-def steps_to_review(user: User | AnonymousUser) -> list[StepReview]:
+def steps_to_review(*, user: User | AnonymousUser) -> list[StepReview]:
     """Steps submitted for review in the worksheets the person reviews, oldest first.
 
     One query. A coordinator sees every cohort's, a trainer those of the cohorts they train;

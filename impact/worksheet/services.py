@@ -45,15 +45,15 @@ class VersionConflict(Exception):
         self.current = current  # None when the row was removed meanwhile
 
 
-def rows_of(row_type: RowType, worksheet: Worksheet) -> models.QuerySet[Any]:
+def rows_of(*, row_type: RowType, worksheet: Worksheet) -> models.QuerySet[Any]:
     """The rows of this type that belong to the worksheet (no query until evaluated)."""
     return row_type.rows_of(worksheet)
 
 
 def make_form(
+    *,
     row_type: RowType,
     worksheet: Worksheet,
-    *,
     data: Mapping[str, Any] | None = None,
     instance: models.Model | None = None,
     choices: dict | None = None,
@@ -70,7 +70,7 @@ def make_form(
     return row_type.form(**kwargs)
 
 
-def worksheet_for(enrolment: Enrolment) -> Worksheet:
+def worksheet_for(*, enrolment: Enrolment) -> Worksheet:
     """Return the enrolment's worksheet, creating an empty one the first time; one query."""
     worksheet, _created = Worksheet.objects.get_or_create(enrolment=enrolment)
     return worksheet
@@ -318,7 +318,7 @@ def move_row(*, worksheet: Worksheet, row_type: RowType, obj: VersionedModel, up
     scope = {row_type.parent: getattr(obj, row_type.parent)} if row_type.parent else {}
     with transaction.atomic():
         siblings = list(
-            rows_of(row_type, worksheet)
+            rows_of(row_type=row_type, worksheet=worksheet)
             .filter(**scope)
             .select_for_update(of=("self",))
             .only("pk", "position")
@@ -337,7 +337,7 @@ def move_row(*, worksheet: Worksheet, row_type: RowType, obj: VersionedModel, up
 # Snapshots ------------------------------------------------------------------------------
 
 
-def snapshot_at_end(worksheet: Worksheet, session: Session) -> Snapshot:
+def snapshot_at_end(*, worksheet: Worksheet, session: Session) -> Snapshot:
     """The worksheet as its revisions describe it at the end of the session, as an unsaved
     snapshot (the one ``take_snapshots`` stores); one query."""
     return Snapshot(
@@ -347,15 +347,15 @@ def snapshot_at_end(worksheet: Worksheet, session: Session) -> Snapshot:
     )
 
 
-def snapshot_rows(snapshot: Snapshot) -> dict[str, dict]:
+def snapshot_rows(*, snapshot: Snapshot) -> dict[str, dict]:
     """The rows of a snapshot; for one that is not stored yet (see ``session_snapshots``)
     they are folded from the revisions the first time they are asked for (one query)."""
     if snapshot.data is None:
-        snapshot.data = snapshot_at_end(snapshot.worksheet, snapshot.session).data
+        snapshot.data = snapshot_at_end(worksheet=snapshot.worksheet, session=snapshot.session).data
     return snapshot.data.get("rows", {})
 
 
-def session_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -> list[Snapshot]:
+def session_snapshots(*, worksheet: Worksheet, now: dt.datetime | None = None) -> list[Snapshot]:
     """The worksheet at the end of each ended session of its cohort, latest session first.
 
     The stored snapshots, and for sessions that ``take_snapshots`` has not reached yet an
@@ -366,7 +366,7 @@ def session_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -
         snapshot.session_id: snapshot
         for snapshot in Snapshot.objects.filter(worksheet=worksheet).select_related("session")
     }
-    for session in ended_sessions(worksheet.enrolment.cohort, now=now):
+    for session in ended_sessions(cohort=worksheet.enrolment.cohort, now=now):
         if session.pk not in stored:
             stored[session.pk] = Snapshot(worksheet=worksheet, session=session, data=None)
     return sorted(
@@ -376,7 +376,7 @@ def session_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -
     )
 
 
-def ensure_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) -> int:
+def ensure_snapshots(*, worksheet: Worksheet, now: dt.datetime | None = None) -> int:
     """Store the missing snapshots of sessions that have ended; returns how many.
 
     One query when there is nothing to do, plus two per snapshot taken. Only
@@ -393,7 +393,7 @@ def ensure_snapshots(worksheet: Worksheet, *, now: dt.datetime | None = None) ->
         _snapshot, created = Snapshot.objects.get_or_create(
             worksheet=worksheet,
             session=session,
-            defaults={"data": snapshot_at_end(worksheet, session).data},
+            defaults={"data": snapshot_at_end(worksheet=worksheet, session=session).data},
         )
         taken += created
     return taken
@@ -406,10 +406,10 @@ def take_snapshots(*, now: dt.datetime | None = None) -> int:
     worksheets = Worksheet.objects.exclude(
         enrolment__cohort__status=Cohort.Status.ARCHIVED
     ).select_related("enrolment")
-    return sum(ensure_snapshots(worksheet, now=now) for worksheet in worksheets)
+    return sum(ensure_snapshots(worksheet=worksheet, now=now) for worksheet in worksheets)
 
 
-def ended_sessions(cohort: Cohort, *, now: dt.datetime | None = None) -> list[Session]:
+def ended_sessions(*, cohort: Cohort, now: dt.datetime | None = None) -> list[Session]:
     """The cohort's sessions that are over, in order: the moments a report can show the
     worksheets as they were. One query."""
     now = now or timezone.now()
@@ -439,7 +439,7 @@ class WorksheetEntry:
         ]
 
 
-def participant_worksheets(user: User) -> list[WorksheetEntry]:
+def participant_worksheets(*, user: User) -> list[WorksheetEntry]:
     """The worksheets of the person's organisations in current cohorts; three queries."""
     enrolments = list(
         Enrolment.objects.active()
@@ -486,7 +486,7 @@ def _worksheet_or_none(enrolment: Enrolment) -> Worksheet | None:
         return None
 
 
-def open_comment_count(worksheet: Worksheet) -> int:
+def open_comment_count(*, worksheet: Worksheet) -> int:
     return Comment.objects.filter(
         worksheet=worksheet, resolved_at__isnull=True, parent__isnull=True
     ).count()

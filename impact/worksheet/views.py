@@ -53,7 +53,7 @@ def _row_type(slug: str) -> RowType:
 
 
 def _row(row_type: RowType, worksheet: Worksheet, row_id: int) -> models.Model:
-    return get_object_or_404(services.rows_of(row_type, worksheet), pk=row_id)
+    return get_object_or_404(services.rows_of(row_type=row_type, worksheet=worksheet), pk=row_id)
 
 
 def _parent(rt: RowType, worksheet: Worksheet, raw: str | None) -> models.Model | None:
@@ -63,7 +63,9 @@ def _parent(rt: RowType, worksheet: Worksheet, raw: str | None) -> models.Model 
     parent_id = parse_id(raw)
     if parent_id is None:
         raise Http404
-    return get_object_or_404(services.rows_of(parent_rt, worksheet), pk=parent_id)
+    return get_object_or_404(
+        services.rows_of(row_type=parent_rt, worksheet=worksheet), pk=parent_id
+    )
 
 
 def _is_autosave(request: HttpRequest) -> bool:
@@ -91,7 +93,7 @@ def _row_partial(
     """The row; after a change (``changed``) also the step's hints and states, out of band.
     One query for the row's feedback marker."""
     if not row.always_open:
-        counts = selectors.row_comment_counts(row.worksheet, row.row_type.step)
+        counts = selectors.row_comment_counts(worksheet=row.worksheet, step=row.row_type.step)
         presenters.mark_comments([row], counts)
     response = render(request, "impact/_row.html", {"row": row, "focus": focus}, status=status)
     if changed:
@@ -110,7 +112,9 @@ def _list_partial(
     """The list; after a change (``changed``) also the step's hints and states, out of band.
     One query for the rows' feedback markers."""
     if row_list.rows:
-        counts = selectors.row_comment_counts(row_list.worksheet, row_list.row_type.step)
+        counts = selectors.row_comment_counts(
+            worksheet=row_list.worksheet, step=row_list.row_type.step
+        )
         presenters.mark_comments(row_list.rows, counts)
     context = {"list": row_list, "focus": focus}
     response = render(request, "impact/_row_list.html", context, status=status)
@@ -188,7 +192,11 @@ def _save(request: HttpRequest, worksheet: Worksheet, rt: RowType, obj) -> HttpR
     it was based on, and answer; the person may edit (the caller checked)."""
     key = (rt.slug, obj.pk)
     form = services.make_form(
-        rt, worksheet, data=request.POST, instance=obj, prefix=f"{key[0]}-{key[1]}"
+        row_type=rt,
+        worksheet=worksheet,
+        data=request.POST,
+        instance=obj,
+        prefix=f"{key[0]}-{key[1]}",
     )
     if not form.is_valid():
         if _is_autosave(request):
@@ -245,7 +253,7 @@ def worksheet_open(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
             )
         ).distinct()
     enrolment = get_object_or_404(enrolments, pk=enrolment_pk)
-    worksheet = services.worksheet_for(enrolment)
+    worksheet = services.worksheet_for(enrolment=enrolment)
     return redirect(worksheet)
 
 
@@ -352,7 +360,7 @@ def row_create(request: HttpRequest, pk: int, row_type: str) -> HttpResponse:
         open_forms = {list_key: OPEN}
         return _answer(request, worksheet, rt, parent=parent, open_forms=open_forms, focus=True)
     prefix = f"new-{rt.slug}{'-' + str(parent.pk) if parent is not None else ''}"
-    form = services.make_form(rt, worksheet, data=request.POST, prefix=prefix)
+    form = services.make_form(row_type=rt, worksheet=worksheet, data=request.POST, prefix=prefix)
     if not form.is_valid():
         open_forms = {list_key: (form, None)}
         return _answer(
@@ -444,13 +452,13 @@ def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
     context = presenters.base_context(request, worksheet, None)
     # A session that ended before take_snapshots ran is folded from the revisions here,
     # without storing it: a GET never writes.
-    snapshots = services.session_snapshots(worksheet)
+    snapshots = services.session_snapshots(worksheet=worksheet)
     chosen = None
     if request.GET.get("since"):
         chosen = next((s for s in snapshots if str(s.session_id) == request.GET["since"]), None)
     chosen = chosen or (snapshots[0] if snapshots else None)
     now = current_state(worksheet)
-    before = services.snapshot_rows(chosen) if chosen else {}
+    before = services.snapshot_rows(snapshot=chosen) if chosen else {}
     changes = diff(before, now) if chosen else []
     revisions = list(worksheet.revisions.select_related("author")[:30])
     names = names_of(now, before)
@@ -488,9 +496,12 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    if not revisions and not services.rows_of(rt, worksheet).filter(pk=row_id).exists():
+    if (
+        not revisions
+        and not services.rows_of(row_type=rt, worksheet=worksheet).filter(pk=row_id).exists()
+    ):
         raise Http404
-    current = services.rows_of(rt, worksheet).filter(pk=row_id).first()
+    current = services.rows_of(row_type=rt, worksheet=worksheet).filter(pk=row_id).first()
     model = rt.model
     names = names_of(current_state(worksheet))
     fields_in_form = set(rt.form._meta.fields)

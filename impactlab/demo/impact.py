@@ -268,7 +268,7 @@ def seed() -> dict[str, int]:
     # The worksheets as they were at the end of the dagdelen that have passed, as the nightly
     # take_snapshots would have kept them: the reports offer "as at the end of a dagdeel".
     created["snapshots"] = sum(
-        ensure_snapshots(worksheet)
+        ensure_snapshots(worksheet=worksheet)
         for worksheet in Worksheet.objects.filter(enrolment__cohort=cohort).select_related(
             "enrolment"
         )

@@ -66,8 +66,8 @@ def test_unknown_step_is_404(client_for, trainer, cohort):
 
 def test_worksheets_are_made_for_active_enrolments_only(cohort, organisation, fellow_organisation):
     EnrolmentFactory(cohort=cohort, withdrawn_at=timezone.now())
-    assert ensure_worksheets(cohort) == 2
-    assert ensure_worksheets(cohort) == 0
+    assert ensure_worksheets(cohort=cohort) == 2
+    assert ensure_worksheets(cohort=cohort) == 0
     assert Worksheet.objects.filter(enrolment__cohort=cohort).count() == 2
 
 

@@ -230,7 +230,7 @@ def test_open_counts_per_worksheet_in_one_query(
     resolved.save()
     CommentFactory(worksheet=other, author=trainer)
     with django_assert_num_queries(1):
-        counts = open_comment_counts([worksheet.pk, other.pk])
+        counts = open_comment_counts(worksheets=[worksheet.pk, other.pk])
     assert counts == {worksheet.pk: 2, other.pk: 1}
 
 
