@@ -279,7 +279,11 @@ def row_view(
     editing = editable and (key in open_forms or row_type.model is Worksheet)
     if editing and form is None:
         form = services.make_form(
-            row_type, worksheet, instance=obj, choices=choices, prefix=f"{row_type.slug}-{obj.pk}"
+            row_type=row_type,
+            worksheet=worksheet,
+            instance=obj,
+            choices=choices,
+            prefix=f"{row_type.slug}-{obj.pk}",
         )
     view = RowView(
         row_type,
@@ -326,8 +330,8 @@ def row_list(
     open_add = key in open_forms or (not objs and parent is None)
     if new_form is None and editable and open_add:
         new_form = services.make_form(
-            row_type,
-            worksheet,
+            row_type=row_type,
+            worksheet=worksheet,
             choices=choices,
             prefix=f"new-{row_type.slug}{'-' + str(parent.pk) if parent is not None else ''}",
         )
@@ -366,7 +370,7 @@ def mark_comments(rows, counts: dict) -> None:
 
 def _objects(row_type: RowType, worksheet: Worksheet, parent=None) -> list:
     """The rows of one list with what their forms and sub-rows need; two or three queries."""
-    queryset = services.rows_of(row_type, worksheet)
+    queryset = services.rows_of(row_type=row_type, worksheet=worksheet)
     if parent is not None:
         queryset = queryset.filter(**{row_type.parent: parent})
     return list(row_type.for_list(queryset))
@@ -512,7 +516,7 @@ def step_context(
     lists = context.get("lists", []) + [group.list for group in groups]
     if lists:
         # One query for the whole page: the feedback marker on each row.
-        counts = selectors.row_comment_counts(worksheet, step)
+        counts = selectors.row_comment_counts(worksheet=worksheet, step=step)
         mark_comments([row for row_list in lists for row in row_list.rows], counts)
     _unfold(groups)
     context["thread"] = step_thread(request.user, worksheet, step)
