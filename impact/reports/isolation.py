@@ -120,6 +120,10 @@ def run(
                 kind, payload = reader.recv()
             except (EOFError, OSError) as error:
                 process.join(1)
+                if process.exitcode is not None and process.exitcode < 0:
+                    # Killed by a signal: under the address-space limit, C libraries (GLib,
+                    # Pango) abort instead of raising MemoryError when an allocation fails.
+                    raise RenderOutOfMemory from error
                 raise RenderFailed(f"the render process ended ({process.exitcode})") from error
             if kind == "progress":
                 if on_progress:
