@@ -286,3 +286,46 @@ def post_strategy(target: Target, forged_ids: list[int]) -> st.SearchStrategy:
         return data
 
     return build()
+
+
+# The render invariant (tests/test_hostile_input.py): each example posts every form once and
+# renders every page and export, so a few examples in CI, many on demand.
+settings.register_profile("invariant-ci", parent=settings.get_profile("hostile-ci"), max_examples=2)
+settings.register_profile(
+    "invariant-deep", parent=settings.get_profile("hostile-deep"), max_examples=40
+)
+
+
+def invariant_profile(hostile_profile: str) -> str:
+    """The invariant's profile for the hostile-input profile chosen (``hostile-deep`` → deep)."""
+    return "invariant-deep" if hostile_profile == "hostile-deep" else "invariant-ci"
+
+
+# Text a person might send: any character but lone surrogates (no browser can encode one in
+# a form post), the nasty values, and both together. The first list is text every form
+# takes; the controls of the second it refuses.
+INVARIANT_NASTY = [
+    SCRIPT,
+    SVG,
+    CSS_URL,
+    RTL,
+    EMOJI,
+    "regel\u2028scheiding",
+    "&amp; &lt;b&gt; ]]> <![CDATA[x]]>",
+    "{{ worksheet.pk }} {% now 'Y' %} %(name)s %s \\",
+    "=1+1",
+]
+INVARIANT_REFUSED = ["Vrijwilligers\x0bmet verticale tab", "regel\x85", "\ufffe"]
+
+
+def invariant_text(limit: int | None, *, required: bool = False) -> st.SearchStrategy:
+    """Text for one field of at most ``limit`` characters; for a required field, never blank."""
+    size = min(limit or 300, 300)
+    # Mostly what forms take; the refused characters come with INVARIANT_REFUSED.
+    plain = st.text(st.characters(exclude_categories=("Cs", "Cc", "Cn")), max_size=min(size, 60))
+    nasty = st.sampled_from(INVARIANT_NASTY + INVARIANT_REFUSED)
+    both = st.tuples(plain, nasty).map(lambda pair: " ".join(pair))
+    text = st.one_of(plain, nasty, both)
+    if required:
+        text = text.map(lambda value: "K " + value)
+    return text.map(lambda value: value[:size])

@@ -21,7 +21,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -56,6 +56,7 @@ from tests.factories import (
     EffectValuationFactory,
     InvitationFactory,
     ProgrammeFactory,
+    SessionFactory,
     SuggestionFactory,
     ValueProxyFactory,
     WorksheetFactory,
@@ -66,6 +67,7 @@ from tests.hostile import (
     CSS_URL,
     EMOJI,
     FILE_URL,
+    INVARIANT_NASTY,
     LONG_WORD,
     MARKUP_VALUES,
     NASTY_DATES,
@@ -82,6 +84,8 @@ from tests.hostile import (
     assert_escaped,
     assert_no_english,
     baseline_from,
+    invariant_profile,
+    invariant_text,
     post_strategy,
     rolled_back,
     snapshot,
@@ -1084,3 +1088,148 @@ def test_parsing_addresses_stays_fast_on_hostile_pastes():
         assert time.monotonic() - started < 1, paste[:10]
     parsed = parse_addresses("Ann <a@example.org> Bea <b@example.org>, c@example.org")
     assert parsed.valid == ["a@example.org", "b@example.org", "c@example.org"]
+
+
+# --- (c) the invariant: whatever a form accepts, every page and export shows ----------------
+
+INVARIANT = settings(
+    settings.get_profile(invariant_profile(os.environ.get("HYPOTHESIS_PROFILE", "hostile-ci")))
+)
+INVARIANT_TARGETS = [
+    *(f"{slug} autosave" for slug in ROW_SLUGS),
+    "organisation edit",
+    "cohort edit",
+    "session edit",
+    "comment",
+    "reply",
+]
+
+
+def _surface(cast, worksheet) -> list[tuple[str, str, str, dict | None]]:
+    """(person, kind, url, POST data or None) of every page and export that shows the text,
+    for each role that may see it."""
+    cohort = worksheet.enrolment.cohort
+    ws, co = [worksheet.pk], [cohort.pk]
+    pages = []
+    for person in ("participant", "trainer", "coordinator"):
+        pages += [(person, "html", reverse("impact:worksheet", args=ws), None)]
+        pages += [
+            (person, "html", reverse("impact:worksheet_step", args=[worksheet.pk, step]), None)
+            for step in range(1, 7)
+        ]
+        pages += [
+            (person, "html", reverse("impact:worksheet_history", args=ws), None),
+            (person, "html", reverse("impact:open_feedback", args=ws), None),
+            (person, "html", reverse("impact:step_comments", args=[worksheet.pk, 2]), None),
+            (person, "html", reverse("impact:worksheet_reports", args=ws), None),
+            (person, "html", cohort.get_absolute_url(), None),
+            (person, "html", reverse("impact:cohort_collaboration", args=co), None),
+            (person, "html", reverse("dashboard"), None),
+            (person, "ics", reverse("trainings:cohort_calendar", args=co), None),
+        ]
+    for slug in ROW_SLUGS:
+        obj = _first_row(slug, worksheet)
+        url = reverse("impact:row_history", args=[worksheet.pk, slug, obj.pk])
+        pages.append(("participant", "html", url, None))
+    for person in ("trainer", "coordinator"):
+        pages += [
+            (person, "html", reverse("impact:cohort_overview", args=co), None),
+            (person, "html", reverse("impact:cohort_side_by_side", args=co), None),
+            *(
+                (
+                    person,
+                    "html",
+                    reverse("impact:cohort_side_by_side_step", args=[cohort.pk, s]),
+                    None,
+                )
+                for s in range(1, 7)
+            ),
+            (person, "csv", reverse("impact:cohort_csv", args=co), None),
+            (person, "xlsx", reverse("impact:cohort_xlsx", args=co), None),
+        ]
+    pages += [
+        ("fellow", "html", reverse("impact:cohort_collaboration", args=co), None),
+        ("fellow", "html", worksheet.enrolment.organisation.get_absolute_url(), None),
+        ("participant", "json", reverse("impact:worksheet_json", args=ws), None),
+        ("participant", "svg", reverse("impact:worksheet_chain", args=ws), None),
+        ("participant", "json", reverse("personal_data"), None),
+        (
+            "participant",
+            "pdf",
+            reverse("impact:worksheet_report_pdf", args=ws) + "?feedback=1",
+            None,
+        ),
+        ("participant", "pdf", reverse("impact:worksheet_summary_pdf", args=ws), None),
+        ("trainer", "pdf", reverse("impact:cohort_report_pdf", args=co), {}),
+    ]
+    return pages
+
+
+def _renders(kind: str, response, url: str) -> None:
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if kind == "html":
+        # Not the "<svg xmlns" marker: some pages draw the chain as inline SVG themselves.
+        for marker in (b"<script>alert(1)", b'onload="alert(1)"'):
+            assert marker not in content, f"{url}: unescaped {marker!r}"
+    elif kind == "pdf":
+        assert response["Content-Type"] == "application/pdf", url
+        assert PdfReader(io.BytesIO(content)).pages
+    elif kind == "xlsx":
+        from openpyxl import load_workbook
+
+        load_workbook(io.BytesIO(content))
+    elif kind == "json":
+        json.loads(content)
+    elif kind == "svg":
+        tree = ET.fromstring(content)
+        assert not [e for e in tree.iter() if e.tag.endswith("script")]
+    elif kind == "csv":
+        content.decode("utf-8-sig")
+    elif kind == "ics":
+        assert content.decode().startswith("BEGIN:VCALENDAR")
+
+
+@INVARIANT
+@given(data=st.data())
+@example(data=None)  # every field gets the nasty values, in turn, on the first run
+def test_whatever_a_form_accepts_every_page_and_export_renders(
+    data, build, request, settings, tmp_path
+):
+    settings.IMPACTLAB_RENDER_SLOT_DIR = tmp_path / "slots"
+    settings.IMPACTLAB_REPORT_RATE = "1000/60"
+    cast = Cast(request)
+    worksheet = cast("worksheet")
+    # Everything that outlives one example is made before its savepoint: the targets, the
+    # signed-in clients (their sessions) and the fixtures the pages need.
+    targets = {name: build(name) for name in INVARIANT_TARGETS}
+    for person in ("participant", "fellow", "trainer", "coordinator"):
+        cast.client(person)
+    with rolled_back():
+        # A dagdeel that ended: the history compares with it, field by field.
+        SessionFactory(cohort=worksheet.enrolment.cohort, date=dt.date(2025, 1, 6))
+        accepted_count = 0
+        for number, name in enumerate(INVARIANT_TARGETS):
+            target = targets[name]
+            posted = dict(target.baseline)
+            for index, field_name in enumerate(_text_fields(target)):
+                form_field = target.form.fields[field_name]
+                limit = form_field.max_length
+                if data is None:
+                    value = INVARIANT_NASTY[(number + index) % len(INVARIANT_NASTY)]
+                    value = value[: limit or None]
+                else:
+                    strategy = invariant_text(limit, required=form_field.required)
+                    value = data.draw(strategy, label=f"{name}: {field_name}")
+                posted[target.key(field_name)] = value
+            if target.mode == "autosave" and getattr(target.instance, "version", None):
+                # Earlier examples saved the row: post on top of its current version.
+                fresh = type(target.instance)._default_manager.get(pk=target.instance.pk)
+                posted[target.key("version")] = str(fresh.version)
+            took = bool(_check(target, posted, before=snapshot(target.instance)))
+            accepted_count += took
+        event(f"{accepted_count} of {len(INVARIANT_TARGETS)} forms took the text")
+        for person, kind, url, post in _surface(cast, worksheet):
+            client = cast.client(person)
+            response = client.post(url, post) if post is not None else client.get(url)
+            _renders(kind, response, url)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
 import time
 import warnings
 from collections.abc import Callable
@@ -95,19 +94,6 @@ def _child(connection, function, args, ceiling: int) -> None:
         connection.close()
 
 
-# Under the address-space ceiling, C code that cannot allocate does not raise MemoryError:
-# GLib aborts (or traps) when it cannot create a thread, Cairo or Pango may crash. A child
-# that ends by one of these signals is reported as out of memory, with its exit code logged.
-ALLOCATION_SIGNALS = {signal.SIGABRT, signal.SIGTRAP, signal.SIGSEGV, signal.SIGBUS}
-
-
-def _died_of_allocation(exitcode: int | None) -> bool:
-    if exitcode is None or exitcode >= 0 or not memory_bytes():
-        return False
-    logger.error("The render process ended by signal %s under the memory ceiling", -exitcode)
-    return -exitcode in ALLOCATION_SIGNALS
-
-
 def run(
     function: Callable[..., Any],
     *args: Any,
@@ -134,7 +120,9 @@ def run(
                 kind, payload = reader.recv()
             except (EOFError, OSError) as error:
                 process.join(1)
-                if _died_of_allocation(process.exitcode):
+                if process.exitcode is not None and process.exitcode < 0:
+                    # Killed by a signal: under the address-space limit, C libraries (GLib,
+                    # Pango) abort instead of raising MemoryError when an allocation fails.
                     raise RenderOutOfMemory from error
                 raise RenderFailed(f"the render process ended ({process.exitcode})") from error
             if kind == "progress":
