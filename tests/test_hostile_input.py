@@ -1082,10 +1082,12 @@ def test_nothing_a_forged_comment_target_points_at_is_stored(
 
 
 def test_parsing_addresses_stays_fast_on_hostile_pastes():
+    # A guard against quadratic parsing, not a speed target: a quadratic parse of these
+    # pastes takes minutes, a linear one well under a second even on a busy CI machine.
     for paste in ("a" * 200_000, "a<" * 100_000, ">a" * 100_000, "Bea " * 50_000):
         started = time.monotonic()
         parse_addresses(paste)
-        assert time.monotonic() - started < 1, paste[:10]
+        assert time.monotonic() - started < 5, paste[:10]
     parsed = parse_addresses("Ann <a@example.org> Bea <b@example.org>, c@example.org")
     assert parsed.valid == ["a@example.org", "b@example.org", "c@example.org"]
 
