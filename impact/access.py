@@ -33,9 +33,9 @@ def access_worksheet(
     # costs to serve from the cache. The same rules, from the two ties of ``with_ties_of``
     # (the authorization tests of every worksheet page hold them to the same answers).
     worksheet = get_object_or_404(
-        Worksheet.objects.select_related(
-            "enrolment__organisation", "enrolment__cohort__training"
-        ).with_ties_of(user),
+        Worksheet.objects.select_related("enrolment__organisation", "enrolment__cohort__training")
+        .with_ties_of(user)
+        .with_value_on(),
         pk=pk,
     )
     if not (user.is_coordinator or worksheet.tie_member or worksheet.tie_trains):

@@ -86,6 +86,15 @@ class WorksheetQuerySet(models.QuerySet):
             ),
         )
 
+    def with_value_on(self) -> WorksheetQuerySet:
+        """Annotate ``value_on``: the opt-in value step is switched on, so the step menu
+        shows it (a beginner never meets euros unless they choose to)."""
+        return self.annotate(
+            value_on=models.Exists(
+                ValueStep.objects.filter(worksheet_id=models.OuterRef("pk"), is_enabled=True)
+            )
+        )
+
     def reviewable_by(self, user) -> WorksheetQuerySet:
         """Coordinators review every worksheet; trainers those of the cohorts they train."""
         if not user.is_authenticated:

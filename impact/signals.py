@@ -59,6 +59,7 @@ CONTENT_MODELS = (
     m.Revision,
     m.Questionnaire,
     m.Response,
+    m.ValueStep,  # the step menu shows the value step once it is switched on
 )
 
 

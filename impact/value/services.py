@@ -38,9 +38,12 @@ def enable_for_cohort(*, cohort: Cohort) -> int:
     worksheets = Worksheet.objects.filter(enrolment__cohort=cohort)
     missing = worksheets.exclude(value_step__isnull=False)
     ValueStep.objects.bulk_create([ValueStep(worksheet=w) for w in missing])
-    return ValueStep.objects.filter(worksheet__in=worksheets, is_enabled=False).update(
+    switched = ValueStep.objects.filter(worksheet__in=worksheets, is_enabled=False).update(
         is_enabled=True, updated_at=timezone.now()
     )
+    # A bulk update sends no signal: the step menus (cached per content version) move on here.
+    worksheets.content_changed()
+    return switched
 
 
 def _saved(model, pk: int, version: int | None, values: dict):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from impact.access import access_worksheet, is_editor, is_reviewer
-from impact.models import Effect, EffectValuation, Step, StepReview, ValueProxy, ValueStep
+from impact.models import Effect, EffectValuation, ValueProxy, ValueStep
 from impact.value import selectors, services
 from impact.value.chart import beneficiary_chart
 from impact.value.forms import (
@@ -22,25 +22,9 @@ from impact.value.forms import (
     ValueStepForm,
     ValueSwitchForm,
 )
+from impact.worksheet.presenters import steps_nav
 from impact.worksheet.services import VersionConflict
 from trainings.access import managed_cohort, require_coordinator
-
-
-def _steps_nav(worksheet) -> list[dict]:
-    """The six steps with their review state, for the step navigation (one query)."""
-    states = dict(StepReview.objects.filter(worksheet=worksheet).values_list("step", "state"))
-    labels = dict(StepReview.State.choices)
-    return [
-        {
-            "number": step.value,
-            "label": step.label,
-            "state": (state := states.get(step.value, StepReview.State.NOT_STARTED)),
-            "state_label": labels[state],
-            "url": reverse("impact:worksheet_step", args=[worksheet.pk, step.value]),
-            "current": False,
-        }
-        for step in Step
-    ]
 
 
 def _value_step(worksheet) -> ValueStep:
@@ -61,7 +45,7 @@ def _render(
     editable = is_editor(request.user, worksheet)
     context = {
         "worksheet": worksheet,
-        "steps_nav": _steps_nav(worksheet),
+        "steps_nav": steps_nav(worksheet, None)[0],
         "on_value": True,
         "editable": editable,
         "reviewable": is_reviewer(request.user, worksheet),

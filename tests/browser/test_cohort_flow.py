@@ -97,7 +97,7 @@ def test_trainer_plans_a_cohort_and_a_participant_joins(
     # On the dashboard the same button, and each step numbered once.
     participant_page.goto(f"{live_server.url}/")
     assert participant_page.get_by_role("button", name="Ga naar je werkblad").is_visible()
-    steps = participant_page.locator(".ws-mini-steps")
+    steps = participant_page.locator("ol.ws-mini-steps")
     assert steps.evaluate("list => getComputedStyle(list).listStyleType") == "none"
     first_step = steps.locator("li").first.inner_text()
     assert first_step.split()[0] == "1" and first_step.count("1") == 1, first_step

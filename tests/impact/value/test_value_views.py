@@ -95,6 +95,35 @@ def test_trainer_switches_the_step_on_for_the_whole_ronde(
     }
 
 
+def _menu_offers_value(client, worksheet, step: int = 1) -> bool:
+    page = client.get(_url("worksheet_step", worksheet, step)).content.decode()
+    return 'class="ws-step-value"' in page
+
+
+def test_the_step_menu_shows_the_value_step_only_once_it_is_switched_on(
+    settings, client_for, participant, trainer, worksheet
+):
+    settings.IMPACTLAB_PAGE_CACHE = True  # the menu is part of the cached region
+    client = client_for(participant)
+    assert not _menu_offers_value(client, worksheet)
+    overview = client.get(worksheet.get_absolute_url()).content.decode()
+    assert "Voor gevorderden: wat zijn jullie effecten waard in euro" in overview
+    assert _url("value_step", worksheet) in overview
+    client.post(_url("value_switch", worksheet), {"enabled": "on"})
+    assert _menu_offers_value(client, worksheet)
+    assert "Voor gevorderden" not in client.get(worksheet.get_absolute_url()).content.decode()
+    client.post(_url("value_switch", worksheet), {})
+    assert not _menu_offers_value(client, worksheet)
+    # The ronde-wide switch reaches the cached menus too.
+    client_for(trainer).post(reverse("impact:cohort_value_switch", args=[worksheet.cohort.pk]))
+    assert _menu_offers_value(client, worksheet)
+    # Those who only read the worksheet are not offered to switch it on.
+    ValueStep.objects.update(is_enabled=False)
+    assert "Voor gevorderden" not in client_for(trainer).get(
+        worksheet.get_absolute_url()
+    ).content.decode()
+
+
 def test_saving_an_effect_value_typed_the_dutch_way(client_for, participant, worksheet):
     ValueStepFactory(worksheet=worksheet)
     effect = EffectFactory(worksheet=worksheet, description="Deelnemers vinden betaald werk")
