@@ -119,9 +119,10 @@ def test_the_step_menu_shows_the_value_step_only_once_it_is_switched_on(
     assert _menu_offers_value(client, worksheet)
     # Those who only read the worksheet are not offered to switch it on.
     ValueStep.objects.update(is_enabled=False)
-    assert "Voor gevorderden" not in client_for(trainer).get(
-        worksheet.get_absolute_url()
-    ).content.decode()
+    assert (
+        "Voor gevorderden"
+        not in client_for(trainer).get(worksheet.get_absolute_url()).content.decode()
+    )
 
 
 def test_saving_an_effect_value_typed_the_dutch_way(client_for, participant, worksheet):
