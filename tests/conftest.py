@@ -30,6 +30,19 @@ def _fast_static_files(settings):
     }
 
 
+@pytest.fixture(scope="session")
+def _worker_data_dir(tmp_path_factory):
+    """A data directory per test process: uploads and the server-wide render slots of one
+    pytest-xdist worker never meet another's (nor the demo's in ``data/``)."""
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, _worker_data_dir):
+    settings.MEDIA_ROOT = _worker_data_dir / "media"
+    settings.IMPACTLAB_RENDER_SLOT_DIR = _worker_data_dir / "render-slots"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Each test starts with empty rate-limit counts: the browser tests sign in through the
