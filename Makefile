@@ -89,6 +89,7 @@ format: $(VENV)/.installed
 bench: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
 	$(PY) bench/run.py
 	$(PY) bench/latency.py --with-pdf
+	$(PY) bench/report_burst.py
 
 clean-venv:
 	rm -rf $(VENV)

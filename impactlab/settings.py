@@ -328,6 +328,8 @@ IMPACTLAB_EXPORT_RETENTION_DAYS = int(env("IMPACTLAB_EXPORT_RETENTION_DAYS", "7"
 # process stopped after this many seconds or this much memory; this many at once per server.
 IMPACTLAB_PDF_TIMEOUT = int(env("IMPACTLAB_PDF_TIMEOUT", "120"))
 IMPACTLAB_PDF_MEMORY_MB = int(env("IMPACTLAB_PDF_MEMORY_MB", "600"))
+# Renders in the web process run at this CPU niceness, so that pages stay quick meanwhile.
+IMPACTLAB_PDF_NICENESS = int(env("IMPACTLAB_PDF_NICENESS", "10"))
 IMPACTLAB_RENDERS_PER_SERVER = int(env("IMPACTLAB_RENDERS_PER_SERVER", "2"))
 # Report and export downloads per person: "count/seconds".
 IMPACTLAB_REPORT_RATE = env("IMPACTLAB_REPORT_RATE", "30/300")

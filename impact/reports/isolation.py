@@ -69,8 +69,12 @@ def _address_space() -> int:
         return 0
 
 
-def _child(connection, function, args, ceiling: int) -> None:
+def _child(connection, function, args, ceiling: int, niceness: int) -> None:
     import resource
+
+    if niceness:
+        # The pages of everyone else come first: a render waits for the CPU, they do not.
+        os.nice(niceness)
 
     inherited = _address_space()
     if inherited and ceiling:
@@ -104,7 +108,10 @@ def run(
     calling thread (so it may write to the database)."""
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(writer, function, args, memory_bytes()))
+    niceness = int(getattr(settings, "IMPACTLAB_PDF_NICENESS", 10))
+    process = context.Process(
+        target=_child, args=(writer, function, args, memory_bytes(), niceness)
+    )
     process.daemon = True
     deadline = time.monotonic() + timeout_seconds()
     process.start()

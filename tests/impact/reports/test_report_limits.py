@@ -154,3 +154,11 @@ def test_isolated_renders_return_results_and_report_failures():
 
     with pytest.raises(isolation.RenderFailed):
         isolation.run(dying)
+
+
+def test_renders_wait_for_the_cpu_behind_everyone_elses_pages(settings):
+    settings.IMPACTLAB_PDF_NICENESS = 10
+    parent = os.nice(0)
+    assert isolation.run(lambda send_progress: os.nice(0)) == min(19, parent + 10)
+    settings.IMPACTLAB_PDF_NICENESS = 0
+    assert isolation.run(lambda send_progress: os.nice(0)) == parent
