@@ -51,6 +51,9 @@
         item.removeAttribute("aria-current");
       }
     }
+    if (current) {
+      current.scrollIntoView({ block: "nearest" });
+    }
   };
 
   tick();

@@ -160,9 +160,9 @@ def test_the_agenda_of_todays_dagdeel_marks_the_item_of_the_clock(
     assert "Dagdeel 2" in response.text
     assert "Vorige keer" not in response.text
     assert agenda_items(response) == [
-        (False, "13:00–13:15 Welkom 15 min nu"),
-        (True, "13:15–13:45 Terugblik dagdeel 1 30 min nu wat ging goed"),
-        (False, "14:00–16:30 Effecten 150 min nu"),
+        (False, "13:00–13:15 nu Welkom 15 min"),
+        (True, "13:15–13:45 nu Terugblik dagdeel 1 30 min wat ging goed"),
+        (False, "14:00–16:30 nu Effecten 150 min"),
     ]
     assert "<time data-clock>13:20</time>" in response.text
     assert f'data-today="{today:%Y-%m-%d}"' in response.text
@@ -177,7 +177,7 @@ def test_a_dagdeel_on_another_day_shows_its_agenda_without_a_current_item(
     SessionFactory(cohort=cohort, date=today + dt.timedelta(days=7), agenda=AGENDA)
     response = client_for(trainer).get(present(cohort))
     items = agenda_items(response)
-    assert [text.split(" ")[1] for _, text in items] == ["Welkom", "Terugblik", "Effecten"]
+    assert [text.split(" ")[2] for _, text in items] == ["Welkom", "Terugblik", "Effecten"]
     assert not any(current for current, _ in items)
     assert "data-clock" not in response.text
     assert "data-today" not in response.text
