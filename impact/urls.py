@@ -56,6 +56,11 @@ urlpatterns = [
         cohort.cohort_side_by_side,
         name="cohort_side_by_side_step",
     ),
+    path(
+        "rondes/<int:pk>/naast-elkaar/<int:step>/presenteren/",
+        cohort.cohort_presentation,
+        name="cohort_presentation",
+    ),
     # The step editor.
     path("werkbladen/<int:pk>/stap/<int:step>/", worksheet.worksheet_step, name="worksheet_step"),
     path(

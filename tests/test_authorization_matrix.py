@@ -867,6 +867,12 @@ PROJECT: list[Entry] = [
     ),
     E("impact:cohort_side_by_side", coh, GET=trainers_only()),
     E("impact:cohort_side_by_side_step", lambda w: [w.mine.cohort.pk, 4], GET=trainers_only()),
+    E(
+        "impact:cohort_presentation",
+        lambda w: [w.mine.cohort.pk, 4],
+        GET=trainers_only(),
+        POST=get_only(),
+    ),
     # Reports and exports of one organisation.
     E("impact:worksheet_chain", ws, GET=reader(), POST=get_only()),
     E("impact:worksheet_reports", ws, GET=reader()),

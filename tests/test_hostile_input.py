@@ -21,6 +21,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -1028,6 +1029,14 @@ def test_pages_and_exports_of_a_nasty_worksheet_stay_inert(
         response = coach.get(reverse(f"impact:{name}", args=[cohort.pk]))
         assert response.status_code == 200, name
         assert_escaped(response.content)
+    SessionFactory(cohort=cohort, date=timezone.localdate(), agenda=f"13:00 {SCRIPT}\n{SCRIPT}")
+    for step in range(1, 7):
+        url = reverse("impact:cohort_presentation", args=[cohort.pk, step])
+        for query in ("", "?anoniem=1", f"?nr={SCRIPT}&anoniem={SCRIPT}"):
+            response = coach.get(url + query)
+            assert response.status_code == 200, (step, query)
+            assert_escaped(response.content)
+            assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
     csv = coach.get(reverse("impact:cohort_csv", args=[cohort.pk]))
     assert SCRIPT in csv.content.decode("utf-8-sig")
     cohort_pdf = coach.post(reverse("impact:cohort_report_pdf", args=[cohort.pk]))
@@ -1149,6 +1158,10 @@ def _surface(cast, worksheet) -> list[tuple[str, str, str, dict | None]]:
             (person, "csv", reverse("impact:cohort_csv", args=co), None),
             (person, "xlsx", reverse("impact:cohort_xlsx", args=co), None),
         ]
+    pages += [
+        ("trainer", "html", reverse("impact:cohort_presentation", args=[cohort.pk, s]), None)
+        for s in range(1, 7)
+    ]
     pages += [
         ("fellow", "html", reverse("impact:cohort_collaboration", args=co), None),
         ("fellow", "html", worksheet.enrolment.organisation.get_absolute_url(), None),

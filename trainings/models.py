@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Role, TimeStampedModel
+from trainings.agenda import AgendaItem, parse_agenda
 
 
 class Step(models.IntegerChoices):
@@ -416,6 +417,10 @@ class Session(TimeStampedModel):
             ):
                 return True
         return False
+
+    def timeboxes(self) -> list[AgendaItem]:
+        """The agenda read as timeboxes, the last ending with the dagdeel (no queries)."""
+        return parse_agenda(self.agenda, ends=self.ends_at)
 
     @property
     def starts(self) -> dt.datetime:

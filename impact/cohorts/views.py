@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from impact.cohorts import selectors as cohort_selectors
 from impact.cohorts.services import ensure_worksheets
 from impact.models import Step, StepReview
 from impact.worksheet import selectors
@@ -42,5 +45,42 @@ def cohort_side_by_side(request: HttpRequest, pk: int, step: int = Step.SCOPE) -
             "step": step,
             "step_label": Step(step).label,
             "steps": Step.choices,
+        },
+    )
+
+
+def _position(value: str | None) -> int:
+    """The organisation asked for in ``?nr=`` (1 when absent or unreadable)."""
+    try:
+        return int(value or 1)
+    except ValueError:  # also a number of more than 4,300 digits
+        return 1
+
+
+@login_required
+@require_GET
+def cohort_presentation(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    """Side by side on the projector: one organisation per screen (``?nr=2``), names hidden
+    on request (``?anoniem=1``), with the agenda of the dagdeel in the room."""
+    if step not in Step.values:
+        raise Http404
+    cohort = cohort_managed_by(request.user, pk)
+    ensure_worksheets(cohort=cohort)
+    shown = cohort_selectors.presentation(
+        cohort=cohort,
+        step=step,
+        number=_position(request.GET.get("nr")),
+        now=timezone.localtime(),
+    )
+    return render(
+        request,
+        "impact/cohort_presentation.html",
+        {
+            "cohort": cohort,
+            "shown": shown,
+            "worksheet": shown.worksheet,
+            "step": step,
+            "step_label": Step(step).label,
+            "hide_names": request.GET.get("anoniem") == "1",
         },
     )

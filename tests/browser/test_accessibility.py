@@ -111,6 +111,11 @@ PAGES = [
     Page("open feedback", "participant", lambda w: f"/werkbladen/{w['worksheet'].pk}/feedback/"),
     Page("cohort worksheets", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/werkbladen/"),
     Page("side by side", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/naast-elkaar/4/"),
+    Page(
+        "presentation",
+        "trainer",
+        lambda w: f"/rondes/{w['cohort'].pk}/naast-elkaar/4/presenteren/?anoniem=1",
+    ),
     Page("starter kit", "coordinator", lambda w: "/startpakket/"),
     Page(
         "worksheet reports", "participant", lambda w: f"/werkbladen/{w['worksheet'].pk}/rapporten/"
