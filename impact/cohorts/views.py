@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from impact.cohorts import selectors as cohort_selectors
+from impact.cohorts.presenters import cohort_grid
 from impact.cohorts.services import ensure_worksheets
 from impact.models import Step, StepReview
 from impact.worksheet import selectors
@@ -20,11 +21,11 @@ def cohort_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """The grid: organisations by worksheet step, with activity, feedback and attendance."""
     cohort = cohort_managed_by(request.user, pk)
     ensure_worksheets(cohort=cohort)
-    overview = selectors.cohort_overview(cohort=cohort)
+    grid = cohort_grid(request, cohort)
     return render(
         request,
         "impact/cohort_overview.html",
-        {"cohort": cohort, "overview": overview, "states": StepReview.State},
+        {"cohort": cohort, "grid": grid, "states": StepReview.State},
     )
 
 
