@@ -52,6 +52,7 @@ run: $(VENV)/.installed locale/nl/LC_MESSAGES/django.mo
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(PY) manage.py send_mails --schedule
+	$(PY) manage.py erase_old_answers --schedule
 	@echo "impactlab runs at http://127.0.0.1:$(PORT)/ (background worker for reports included)"
 	@trap 'kill 0' EXIT; \
 	  nice -n 10 $(PY) manage.py db_worker --interval 1 >/dev/null 2>&1 & \

@@ -8,6 +8,8 @@ outputs → effects → indicators and results → learning. Every editable row 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -467,6 +469,82 @@ class Progress:
         return sentences[self.status] % figures
 
 
+@dataclass(frozen=True)
+class MomentValue:
+    """A result's value at a measurement moment, as :func:`moment_change` compares them."""
+
+    moment_id: int
+    moment_name: str
+    starts_on: dt.date
+    order: tuple  # which result of a moment is its latest (as Indicator.latest_result)
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class MomentChange:
+    """An indicator from its first measurement moment to its last (a voormeting and a
+    nameting): the latest result of each. Two groups compared, nobody's answers paired."""
+
+    before: MomentValue
+    after: MomentValue
+    direction: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after.value - self.before.value
+
+    @property
+    def verdict(self) -> str:
+        """better, worse or same in the indicator's direction; "" for one that keeps a level."""
+        if self.direction == Indicator.Direction.MAINTAIN:
+            return ""
+        if self.difference == 0:
+            return "same"
+        higher = self.difference > 0
+        return "better" if higher == (self.direction != Indicator.Direction.DECREASE) else "worse"
+
+    @property
+    def difference_text(self) -> str:
+        """ "+0,7, better" in the reader's language."""
+        from impact.worksheet.display import number_text
+
+        difference = number_text(self.difference)
+        if self.difference > 0:
+            difference = f"+{difference}"
+        words = {
+            "better": gettext("better"),
+            "worse": gettext("worse"),
+            "same": gettext("unchanged"),
+        }
+        return f"{difference}, {words[self.verdict]}" if self.verdict else difference
+
+    @property
+    def text(self) -> str:
+        """ "Voormeting → Nameting: 3,1 → 3,8 (+0,7, better)" in the reader's language."""
+        from impact.worksheet.display import number_text
+
+        return gettext("%(before)s → %(after)s: %(from)s → %(to)s (%(difference)s)") % {
+            "before": self.before.moment_name,
+            "after": self.after.moment_name,
+            "from": number_text(self.before.value),
+            "to": number_text(self.after.value),
+            "difference": self.difference_text,
+        }
+
+
+def moment_change(values: Iterable[MomentValue], direction: str) -> MomentChange | None:
+    """The change from the first measurement moment to the last (by start date), from the
+    latest value at each; None with fewer than two moments. No queries."""
+    latest: dict[int, MomentValue] = {}
+    for value in values:
+        if value.moment_id not in latest or value.order > latest[value.moment_id].order:
+            latest[value.moment_id] = value
+    if len(latest) < 2:
+        return None
+    ordered = sorted(latest.values(), key=lambda v: (v.starts_on, v.moment_id))
+    return MomentChange(ordered[0], ordered[-1], direction or Indicator.Direction.INCREASE)
+
+
 class Indicator(VersionedModel):
     class Kind(models.TextChoices):
         NUMBER = "number", _("number")
@@ -526,6 +604,23 @@ class Indicator(VersionedModel):
             return None
         return max(results, key=lambda r: (r.measured_on is not None, r.measured_on, r.pk))
 
+    def moment_change(self) -> MomentChange | None:
+        """The change from the first measurement moment to the last, from the results made
+        at a moment, from ``results.all()`` with their ``moment`` (prefetched and selected
+        on step 5, so no query there)."""
+        values = [
+            MomentValue(
+                r.moment_id,
+                r.moment.name,
+                r.moment.starts_on,
+                (r.measured_on is not None, r.measured_on, r.pk),
+                r.value,
+            )
+            for r in self.results.all()
+            if r.moment_id is not None and r.value is not None
+        ]
+        return moment_change(values, self.direction)
+
     def latest_progress(self) -> Progress | None:
         """How far the latest measured result is on the way to the target (``progress``),
         or None before anything is measured."""
@@ -575,6 +670,17 @@ class Result(VersionedModel):
     measured_on = models.DateField(_("measured on"), null=True, blank=True)
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    # The questionnaire's measurement moment the result was made from ("Voormeting maart
+    # 2026", with its dates), so begin and end compare; empty for a result typed in by hand,
+    # whose period is only its text. Not in the form: the questionnaire sets it.
+    moment = models.ForeignKey(
+        "impact.MeasurementMoment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name=_("measurement moment"),
+    )
 
     class Meta:
         verbose_name = _("result")
@@ -1166,6 +1272,7 @@ from impact.peer_review.models import (  # noqa: E402, F401
 )
 from impact.questionnaire.models import (  # noqa: E402, F401
     Answer,
+    AnswerTally,
     MeasurementMoment,
     Question,
     Questionnaire,

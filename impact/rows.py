@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +64,7 @@ class RowType:
     needs: str | None = None
     # What a list of these rows loads with it, for its forms, texts and sub-rows.
     select_related: tuple[str, ...] = ()
-    prefetch_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str | Prefetch, ...] = ()
     annotations: dict[str, Any] = field(default_factory=dict)
     orderable: bool = True  # people move the rows up and down (a ``position``)
     needs_worksheet: bool = False  # the form limits its choices to the worksheet's rows
@@ -238,7 +238,10 @@ ROW_TYPES: dict[str, RowType] = {
             title_field="name",
             add_label=_("Add an indicator"),
             parent="effect",
-            prefetch_related=("results",),
+            # With their measurement moments, for the change from begin to end.
+            prefetch_related=(
+                Prefetch("results", queryset=Result.objects.select_related("moment")),
+            ),
             heads_step=True,
             in_starter_kit=True,
         ),

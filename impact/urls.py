@@ -145,6 +145,16 @@ urlpatterns += [
         name="questionnaire_answers_csv",
     ),
     path(
+        "vragenlijsten/<int:pk>/antwoorden.xlsx",
+        questionnaire.answers_xlsx,
+        name="questionnaire_answers_xlsx",
+    ),
+    path(
+        "vragenlijsten/<int:pk>/uitkomsten.pdf",
+        questionnaire.results_pdf,
+        name="questionnaire_results_pdf",
+    ),
+    path(
         "vragenlijsten/<int:pk>/vragen/nieuw/",
         questionnaire.question_create,
         name="question_create",

@@ -324,6 +324,11 @@ LOGGING = {
 # impactlab's own knobs.
 IMPACTLAB_INVITATION_DAYS = int(env("IMPACTLAB_INVITATION_DAYS", "14"))
 IMPACTLAB_EXPORT_RETENTION_DAYS = int(env("IMPACTLAB_EXPORT_RETENTION_DAYS", "7"))
+# Questionnaire answers are erased this many days after a response was started (two years;
+# 0 keeps them as long as the worksheet): `manage.py erase_old_answers`, daily from cron or
+# the worker (--schedule). Per question and moment the counts stay, so summaries and charts
+# remain; the open answers' texts go.
+IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS = int(env("IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS", "730"))
 # Report rendering (impact/reports/isolation.py, limits.py): a render runs in a child
 # process stopped after this many seconds or this much memory; this many at once per server.
 IMPACTLAB_PDF_TIMEOUT = int(env("IMPACTLAB_PDF_TIMEOUT", "120"))

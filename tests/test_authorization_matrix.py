@@ -295,6 +295,7 @@ def _no_pdf_rendering(monkeypatch):
     for name in ("render_organisation_pdf", "render_summary_pdf", "render_cohort_pdf"):
         monkeypatch.setattr(pdf, name, lambda *args, **kwargs: b"%PDF-")
     monkeypatch.setattr(questionnaire_pdf, "render_paper_form", lambda *args: b"%PDF-")
+    monkeypatch.setattr(questionnaire_pdf, "render_results", lambda *args: b"%PDF-")
 
 
 # --- The table -----------------------------------------------------------------------------
@@ -947,7 +948,10 @@ QUESTIONNAIRE: list[Entry] = [
     E("impact:questionnaire", q, GET=reader(), POST=get_only()),
     E("impact:questionnaire_edit", q, GET=editor(200), POST=editor(200)),
     E("impact:questionnaire_results", q, GET=reader()),
-    E("impact:questionnaire_answers_csv", q, GET=organisation_only()),
+    E("impact:questionnaire_answers_csv", q, GET=organisation_only(), POST=get_only()),
+    E("impact:questionnaire_answers_xlsx", q, GET=organisation_only(), POST=get_only()),
+    # As reports show it (no small groups, no open answers): every reader of the worksheet.
+    E("impact:questionnaire_results_pdf", q, GET=reader(), POST=get_only()),
     E("impact:question_create", q, GET=editor(200), POST=editor(200)),
     E("impact:moment_create", q, GET=editor(200), POST=editor(200)),
     E("impact:question_edit", question, GET=editor(200), POST=editor(200)),

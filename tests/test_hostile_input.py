@@ -1044,6 +1044,78 @@ def test_pages_and_exports_of_a_nasty_worksheet_stay_inert(
     assert "<script>alert(1)</script>" in _pdf_text(cohort_pdf.content)
 
 
+FORMULA = '=HYPERLINK("https://evil.example","klik")'
+
+
+def test_a_questionnaire_with_nasty_text_stays_inert_in_its_pdfs_and_exports(
+    client_for, participant, trainer, worksheet
+):
+    """Question texts, choice labels (in the SVG charts), a moment's name and open answers
+    with markup or formulas: escaped on the page, literal in both PDFs, defused in the
+    CSV and the workbook; the open answers never reach a PDF."""
+    import csv as csv_module
+
+    from openpyxl import load_workbook
+
+    from tests.factories import EffectFactory, IndicatorFactory
+
+    indicator = IndicatorFactory(effect=EffectFactory(worksheet=worksheet))
+    questionnaire = questionnaire_services.create_questionnaire(
+        worksheet=worksheet, title=f"{SCRIPT} vragen", intro=SVG, indicators=[indicator]
+    )
+    choice = questionnaire_services.add_question(
+        questionnaire=questionnaire,
+        question=Question(
+            text=f"{SCRIPT} Hoe kom je?",
+            answer_type=Question.AnswerType.CHOICE,
+            choices=[{"label": SCRIPT, "icon": "bike"}, {"label": FORMULA, "icon": "home"}],
+            indicator=indicator,
+        ),
+    )
+    words = questionnaire_services.add_question(
+        questionnaire=questionnaire,
+        question=Question(text=FORMULA, answer_type=Question.AnswerType.OPEN),
+    )
+    link = questionnaire_services.share_at_moment(
+        questionnaire=questionnaire,
+        name=f"{FORMULA[:60]}",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+    )
+    for number in range(6):
+        questionnaire_services.enter_paper_response(
+            link=link, answers={choice: (1 + number % 2, ""), words: (None, f"{SVG} {FORMULA}")}
+        )
+    own = client_for(participant)
+    for url in (
+        questionnaire.get_absolute_url(),
+        reverse("impact:questionnaire_results", args=[questionnaire.pk]),
+    ):
+        response = own.get(url)
+        assert response.status_code == 200
+        assert_escaped(response.content)
+    for client in (own, client_for(trainer)):
+        summary = client.get(reverse("impact:questionnaire_results_pdf", args=[questionnaire.pk]))
+        report = client.get(reverse("impact:worksheet_report_pdf", args=[worksheet.pk]))
+        for pdf in (summary, report):
+            assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+            text = _pdf_text(pdf.content)
+            assert "<script>alert(1)</script> Hoe kom je?" in text
+            assert "onload" not in text  # the open answers stay out of every PDF
+    sheet = load_workbook(
+        io.BytesIO(
+            own.get(reverse("impact:questionnaire_answers_xlsx", args=[questionnaire.pk])).content
+        )
+    ).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    assert not [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert f"'{FORMULA}" in [c.value for c in cells]  # the open question's text, defused
+    csv = own.get(reverse("impact:questionnaire_answers_csv", args=[questionnaire.pk]))
+    rows = list(csv_module.reader(io.StringIO(csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][1] == f"'{FORMULA[:60]}" and rows[0][-1] == f"'{FORMULA}"
+
+
 def test_the_cohort_page_shows_a_nasty_invitation_error_escaped(
     client_for, trainer, cohort, organisation
 ):

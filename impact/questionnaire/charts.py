@@ -69,3 +69,12 @@ def distribution_svg(summary: Summary) -> SafeString:
         title,
         bars,
     )
+
+
+def with_charts(results: list) -> list:
+    """The results (``selectors.questionnaire_results``) with each summary's ``chart``: the
+    one drawing of the page and of the PDFs, empty for a group too small to show."""
+    for result in results:
+        for summary in result.summaries:
+            summary.chart = distribution_svg(summary)
+    return results

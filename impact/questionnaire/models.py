@@ -189,6 +189,12 @@ class ShareLink(TimeStampedModel):
     # Kept as typed so that the participant can show the link and its QR code again.
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The responses erased after the retention period (see AnswerTally): still counted.
+    erased_started = models.PositiveIntegerField(_("erased responses"), default=0)
+    erased_finished = models.PositiveIntegerField(_("erased responses that were sent"), default=0)
+    erased_from_paper = models.PositiveIntegerField(
+        _("erased responses entered from paper"), default=0
+    )
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -282,3 +288,38 @@ class Answer(models.Model):
     @property
     def value(self) -> Decimal | str | None:
         return self.text or self.number
+
+
+class AnswerTally(models.Model):
+    """How many erased answers a question had at a link with one value: what is left of the
+    answers once ``IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS`` have passed, so that the
+    summaries, charts and comparisons stay while the answers themselves are gone. An open
+    question's tally has no value: only how many answered is kept, never the text."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("question")
+    )
+    link = models.ForeignKey(
+        ShareLink, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("link")
+    )
+    number = models.DecimalField(_("value"), max_digits=10, decimal_places=2, null=True, blank=True)
+    count = models.PositiveIntegerField(_("number of answers"), default=0)
+
+    class Meta:
+        verbose_name = _("answer tally")
+        verbose_name_plural = _("answer tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "link", "number"],
+                condition=Q(number__isnull=False),
+                name="impact_answertally_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["question", "link"],
+                condition=Q(number__isnull=True),
+                name="impact_answertally_unique_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.number} × {self.count}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,6 +94,10 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
             "response": response,
             "languages": _languages(questions),
             "language": _language(request, questions),
+            # Whole years read easier than days ("after 2 years"); 0 keeps the answers.
+            "kept_years": max(1, round(settings.IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS / 365))
+            if settings.IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS > 0
+            else None,
         },
     )
 

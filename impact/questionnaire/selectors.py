@@ -9,13 +9,22 @@ and open answers reach the organisation only.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from impact.questionnaire.models import Answer, Question, Questionnaire, Response, ShareLink
+from impact.questionnaire.models import (
+    Answer,
+    AnswerTally,
+    Question,
+    Questionnaire,
+    Response,
+    ShareLink,
+)
 from impact.questionnaire.scales import options_for, positive_values
 
 MIN_GROUP = 5
@@ -24,11 +33,24 @@ MIN_GROUP = 5
 def worksheet_questionnaires(*, worksheet) -> list[Questionnaire]:
     """The worksheet's questionnaires, each with its number of sent responses (``sent``),
     for the questionnaires section of step 5; one query."""
-    return list(
-        Questionnaire.objects.filter(worksheet=worksheet).annotate(
-            sent=Count("links__responses", filter=Q(links__responses__finished_at__isnull=False))
-        )
+    questionnaires = Questionnaire.objects.filter(worksheet=worksheet).annotate(
+        kept=Count("links__responses", filter=Q(links__responses__finished_at__isnull=False)),
+        # A subquery: summed over the join with the responses it would count each link's
+        # erased responses once per kept response.
+        erased=Coalesce(
+            Subquery(
+                ShareLink.objects.filter(questionnaire=OuterRef("pk"))
+                .values("questionnaire")
+                .annotate(total=Sum("erased_finished"))
+                .values("total")
+            ),
+            0,
+        ),
     )
+    for questionnaire in questionnaires:
+        # Responses erased after the retention period still count.
+        questionnaire.sent = questionnaire.kept + questionnaire.erased
+    return list(questionnaires)
 
 
 @dataclass
@@ -155,19 +177,45 @@ def summarise(
     return summary
 
 
-def questionnaire_results(questionnaire: Questionnaire, *, full: bool) -> list[QuestionResults]:
-    """Every question with a summary per link, oldest moment first; four queries.
+def questionnaire_results(
+    questionnaire: Questionnaire, *, full: bool, until: dt.datetime | None = None
+) -> list[QuestionResults]:
+    """Every question with a summary per link, oldest moment first; four queries (five
+    once answers were erased, see ``results_by_questionnaire``).
 
     ``full``: the reader belongs to the organisation (small groups and open answers shown).
     """
+    return results_by_questionnaire([questionnaire], full=full, until=until)[questionnaire.pk]
+
+
+def results_by_questionnaire(
+    questionnaires: list[Questionnaire], *, full: bool, until: dt.datetime | None = None
+) -> dict[int, list[QuestionResults]]:
+    """``questionnaire_results`` of several questionnaires at once, by questionnaire id; four
+    queries however many, and a fifth for the tallies of erased answers when a link has any.
+
+    ``until``: only the answers of responses started by then (a report as at the end of a
+    dagdeel); the tallies of erased answers, long past, always count.
+    """
+    ids = [questionnaire.pk for questionnaire in questionnaires]
     # 1 the links with their moments, 2 the questions with their indicators
-    links = list(questionnaire.links.select_related("moment").order_by("moment__starts_on", "pk"))
-    questions = list(questionnaire.questions.select_related("indicator"))
+    links = list(
+        ShareLink.objects.filter(questionnaire_id__in=ids)
+        .select_related("moment")
+        .order_by("moment__starts_on", "pk")
+    )
+    questions = list(
+        Question.objects.filter(questionnaire_id__in=ids)
+        .select_related("indicator")
+        .order_by("position", "pk")
+    )
+    answers = Answer.objects.filter(question__questionnaire_id__in=ids)
+    if until is not None:
+        answers = answers.filter(response__created_at__lte=until)
     # 3 the answer counts per question, link and value
     counts: dict[tuple[int, int], dict[Decimal, int]] = defaultdict(dict)
     rows = (
-        Answer.objects.filter(question__questionnaire=questionnaire)
-        .exclude(question__answer_type=Question.AnswerType.OPEN)
+        answers.exclude(question__answer_type=Question.AnswerType.OPEN)
         .values_list("question_id", "response__link_id", "number")
         .annotate(count=Count("pk"))
         .order_by()
@@ -176,35 +224,69 @@ def questionnaire_results(questionnaire: Questionnaire, *, full: bool) -> list[Q
         counts[(question_id, link_id)][number] = count
     # 4 the open answers (only their number for readers outside the organisation)
     texts: dict[tuple[int, int], list[str]] = defaultdict(list)
-    open_answers = Answer.objects.filter(
-        question__questionnaire=questionnaire, question__answer_type=Question.AnswerType.OPEN
-    ).exclude(text="")
+    open_answers = answers.filter(question__answer_type=Question.AnswerType.OPEN).exclude(text="")
     for question_id, link_id, text in open_answers.values_list(
         "question_id", "response__link_id", "text"
     ).order_by("pk"):
         texts[(question_id, link_id)].append(text)
-    results = []
+    # 5 what is left of erased answers: counts without the answers (never their texts)
+    erased_open: dict[tuple[int, int], int] = defaultdict(int)
+    if any(link.erased_started for link in links):
+        tallies = AnswerTally.objects.filter(question__questionnaire_id__in=ids).values_list(
+            "question_id", "link_id", "number", "count"
+        )
+        for question_id, link_id, number, count in tallies:
+            if number is None:
+                erased_open[(question_id, link_id)] += count
+            else:
+                known = counts[(question_id, link_id)]
+                known[number] = known.get(number, 0) + count
+    links_of: dict[int, list[ShareLink]] = defaultdict(list)
+    for link in links:
+        links_of[link.questionnaire_id].append(link)
+    results: dict[int, list[QuestionResults]] = {pk: [] for pk in ids}
     for question in questions:
         summaries = []
-        for link in links:
+        for link in links_of[question.questionnaire_id]:
             key = (question.pk, link.pk)
             if question.answer_type == Question.AnswerType.OPEN:
-                n_counts = {Decimal(0): len(texts[key])} if texts[key] else {}
+                answered = len(texts[key]) + erased_open[key]
+                n_counts = {Decimal(0): answered} if answered else {}
             else:
                 n_counts = counts.get(key, {})
             summaries.append(summarise(question, link, n_counts, texts[key], full=full))
-        change = None
-        shown = [s for s in summaries if s.n and not s.hidden]
-        if (
-            len(shown) >= 2
-            and len(summaries) >= 2
-            and (question.is_scale or question.answer_type == Question.AnswerType.NUMBER)
-        ):
-            first, last = summaries[0], summaries[-1]
-            if not first.hidden and not last.hidden and first.n and last.n:
-                change = Change(first, last)
-        results.append(QuestionResults(question, summaries, change))
+        results[question.questionnaire_id].append(
+            QuestionResults(question, summaries, _change(question, summaries))
+        )
     return results
+
+
+def _change(question: Question, summaries: list[Summary]) -> Change | None:
+    """From the first moment to the last, when both are shown and the scale allows."""
+    if len(summaries) < 2 or not (
+        question.is_scale or question.answer_type == Question.AnswerType.NUMBER
+    ):
+        return None
+    first, last = summaries[0], summaries[-1]
+    if first.hidden or last.hidden or not first.n or not last.n:
+        return None
+    return Change(first, last)
+
+
+def worksheet_results(
+    *, worksheet, until: dt.datetime | None = None
+) -> list[tuple[Questionnaire, list[QuestionResults]]]:
+    """The worksheet's questionnaires that were shared, each with its results as a report
+    shows them (never small groups or open answers); five queries, six after an erasure."""
+    questionnaires = [
+        q
+        for q in Questionnaire.objects.filter(worksheet=worksheet).annotate(shared=Count("links"))
+        if q.shared
+    ]
+    if not questionnaires:
+        return []
+    results = results_by_questionnaire(questionnaires, full=False, until=until)
+    return [(q, results[q.pk]) for q in questionnaires]
 
 
 def link_counts(questionnaire: Questionnaire) -> list[LinkCounts]:
@@ -214,7 +296,16 @@ def link_counts(questionnaire: Questionnaire) -> list[LinkCounts]:
         finished=Count("responses", filter=Q(responses__finished_at__isnull=False)),
         from_paper=Count("responses", filter=Q(responses__entered_from_paper=True)),
     )
-    return [LinkCounts(link, link.started, link.finished, link.from_paper) for link in links]
+    # Erased responses (after the retention period) still count.
+    return [
+        LinkCounts(
+            link,
+            link.started + link.erased_started,
+            link.finished + link.erased_finished,
+            link.from_paper + link.erased_from_paper,
+        )
+        for link in links
+    ]
 
 
 def response_of(link: ShareLink, response_id: int | None) -> Response | None:

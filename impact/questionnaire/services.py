@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from impact.models import Indicator, Result, Worksheet
 from impact.questionnaire import kit
 from impact.questionnaire.models import (
     Answer,
+    AnswerTally,
     MeasurementMoment,
     Question,
     Questionnaire,
@@ -233,8 +235,9 @@ def result_values(question: Question, summary) -> dict:
 
 
 def record_result(*, question: Question, summary, author: User) -> Result:
-    """Make the summary a Result of the question's indicator through the worksheet's own
-    service, so it is in the history like any save (ResultForm validates the values)."""
+    """Make the summary a Result of the question's indicator at the summary's measurement
+    moment (``Result.moment``) through the worksheet's own service, so it is in the history
+    like any save (ResultForm validates the values)."""
     if question.indicator is None:
         raise ValueError("the question measures no indicator")
     row_type = ROW_TYPES["result"]
@@ -247,7 +250,102 @@ def record_result(*, question: Question, summary, author: User) -> Result:
     return worksheet_services.add_row(
         worksheet=worksheet,
         row_type=row_type,
-        values=form.values,
+        # The moment is no field of the form: a result typed in by hand has none.
+        values={**form.values, "moment": summary.moment},
         parent=question.indicator,
         author=author,
     )
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+@dataclass
+class Erased:
+    responses: int = 0
+    answers: int = 0
+
+
+def retention_cutoff(now: dt.datetime | None = None) -> dt.datetime | None:
+    """Responses started before this are erased; None when answers are kept for good
+    (``IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS`` is 0)."""
+    days = settings.IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS
+    if days <= 0:
+        return None
+    return (now or timezone.now()) - dt.timedelta(days=days)
+
+
+def old_responses(now: dt.datetime | None = None) -> QuerySet[Response]:
+    """The responses whose retention has passed (none when answers are kept for good)."""
+    cutoff = retention_cutoff(now)
+    if cutoff is None:
+        return Response.objects.none()
+    return Response.objects.filter(created_at__lt=cutoff)
+
+
+def erase_old_answers(*, now: dt.datetime | None = None) -> Erased:
+    """Erase the responses started more than ``IMPACTLAB_QUESTIONNAIRE_RETENTION_DAYS`` ago,
+    with their answers, and keep what the summaries are made of: per question, link and value
+    how many answered (``AnswerTally``; for an open question only how many, never the text)
+    and per link how many responses there were. The results made from them stay as they are.
+
+    One transaction per link, which is locked meanwhile so that two runs never count a
+    response twice; a few queries per link and value, and one per erased response (the
+    worksheet's cached pages learn of it)."""
+    cutoff = retention_cutoff(now)
+    erased = Erased()
+    if cutoff is None:
+        return erased
+    link_ids = list(
+        Response.objects.filter(created_at__lt=cutoff)
+        .order_by("link_id")
+        .values_list("link_id", flat=True)
+        .distinct()
+    )
+    for link_id in link_ids:
+        with transaction.atomic():
+            link = ShareLink.objects.select_for_update().filter(pk=link_id).first()
+            if link is None:  # erased with its worksheet meanwhile
+                continue
+            responses = Response.objects.filter(link=link, created_at__lt=cutoff)
+            answers = Answer.objects.filter(response__in=responses)
+            tallies = list(
+                answers.exclude(question__answer_type=Question.AnswerType.OPEN)
+                .values_list("question_id", "number")
+                .annotate(count=Count("pk"))
+                .order_by()
+            )
+            tallies += [
+                (question_id, None, count)
+                for question_id, count in answers.filter(
+                    question__answer_type=Question.AnswerType.OPEN
+                )
+                .exclude(text="")
+                .values_list("question_id")
+                .annotate(count=Count("pk"))
+                .order_by()
+            ]
+            for question_id, number, count in tallies:
+                kept = AnswerTally.objects.filter(question_id=question_id, link=link)
+                if number is None:
+                    kept = kept.filter(number__isnull=True)
+                else:
+                    kept = kept.filter(number=number)
+                if not kept.update(count=F("count") + count):
+                    AnswerTally.objects.create(
+                        question_id=question_id, link=link, number=number, count=count
+                    )
+            counts = responses.aggregate(
+                started=Count("pk"),
+                finished=Count("pk", filter=Q(finished_at__isnull=False)),
+                from_paper=Count("pk", filter=Q(entered_from_paper=True)),
+            )
+            ShareLink.objects.filter(pk=link.pk).update(
+                erased_started=F("erased_started") + counts["started"],
+                erased_finished=F("erased_finished") + counts["finished"],
+                erased_from_paper=F("erased_from_paper") + counts["from_paper"],
+            )
+            _total, per_model = responses.delete()
+            erased.responses += per_model.get(Response._meta.label, 0)
+            erased.answers += per_model.get(Answer._meta.label, 0)
+    return erased

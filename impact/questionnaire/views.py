@@ -21,7 +21,7 @@ from impact.questionnaire.access import (
     access_questionnaire,
     is_own_organisation,
 )
-from impact.questionnaire.charts import distribution_svg
+from impact.questionnaire.charts import with_charts
 from impact.questionnaire.forms import (
     MomentForm,
     PaperForm,
@@ -31,6 +31,7 @@ from impact.questionnaire.forms import (
 )
 from impact.questionnaire.models import Questionnaire, ShareLink
 from impact.questionnaire.selectors import link_counts
+from impact.reports.limits import limited
 
 
 def respondent_url(request: HttpRequest, link: ShareLink) -> str:
@@ -144,7 +145,8 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=question,
         worksheet=questionnaire.worksheet,
-        has_answers=question.answers.exists(),
+        # Erased answers still count, as tallies of their values.
+        has_answers=question.answers.exists() or question.tallies.exists(),
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -256,7 +258,7 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = access_questionnaire(request.user, pk)
     worksheet = questionnaire.worksheet
     full = is_own_organisation(request.user, worksheet)
-    results = questionnaire_results_with_charts(questionnaire, full=full)
+    results = with_charts(selectors.questionnaire_results(questionnaire, full=full))
     return render(
         request,
         "impact/questionnaire/questionnaire_results.html",
@@ -269,14 +271,6 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
             "links": link_counts(questionnaire),
         },
     )
-
-
-def questionnaire_results_with_charts(questionnaire: Questionnaire, *, full: bool) -> list:
-    results = selectors.questionnaire_results(questionnaire, full=full)
-    for result in results:
-        for summary in result.summaries:
-            summary.chart = distribution_svg(summary)
-    return results
 
 
 @login_required
@@ -317,6 +311,43 @@ def answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same answers as an Excel workbook, for the organisation only."""
+    from impact.questionnaire.export import answers_xlsx as make_xlsx
+
+    questionnaire = access_questionnaire(request.user, pk)
+    if not is_own_organisation(request.user, questionnaire.worksheet):
+        raise PermissionDenied
+    response = HttpResponse(make_xlsx(questionnaire), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="vragenlijst-{questionnaire.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+@limited("impact:questionnaire_results")
+def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """What came back as a PDF, as reports show it: nothing for fewer than 5 answers, no
+    answers in words, whoever asks."""
+    from impact.questionnaire import pdf
+    from impact.reports.pdf import ReportRenderError
+
+    questionnaire = access_questionnaire(request.user, pk)
+    try:
+        content = pdf.render_results(questionnaire)
+    except ReportRenderError as error:
+        messages.error(request, str(error))
+        return redirect("impact:questionnaire_results", questionnaire.pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="vragenlijst-{questionnaire.pk}.pdf"'
+    return response
+
+
 @login_required
 @require_GET
 def link_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -349,7 +380,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             "link": link,
             "form": form,
             "rows": rows,
-            "entered": link.responses.filter(entered_from_paper=True).count(),
+            "entered": link.responses.filter(entered_from_paper=True).count()
+            + link.erased_from_paper,
         },
         status=422 if form.errors else 200,
     )

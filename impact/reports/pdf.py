@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from impact.models import Snapshot, Worksheet
+from impact.questionnaire.charts import with_charts
+from impact.questionnaire.selectors import worksheet_results
 from impact.reports import isolation
 from impact.worksheet import services
 from impact.worksheet.chain import (
@@ -460,10 +462,18 @@ def render_organisation_pdf(
     logo = _logo_file(worksheet)
     feedback = feedback_comments(worksheet) if include_feedback else None
     context = _organisation_context(data, logo=logo, feedback=feedback)
+    # As the reports show them: no group of fewer than 5 answers, no answers in words.
+    questionnaires = [
+        (questionnaire, with_charts(results))
+        for questionnaire, results in worksheet_results(
+            worksheet=worksheet, until=session.ends if session else None
+        )
+    ]
     html = render_to_string(
         "impact/pdf/organisation_report.html",
         {
             **context,
+            "questionnaires": questionnaires,
             "session": session,
             "generated_on": timezone.localdate(),
             "page_label": page_label_css(),
@@ -656,9 +666,11 @@ def cohort_datasets(cohort: Cohort, session: Session | None = None) -> list[tupl
             (worksheet, worksheet_data(worksheet))
             for worksheet in cohort_report_worksheets(cohort=cohort)
         ]
-    worksheets = Worksheet.objects.filter(
-        enrolment__cohort=cohort, enrolment__withdrawn_at__isnull=True
-    ).select_related("enrolment__organisation", "enrolment__cohort__training")
+    worksheets = (
+        Worksheet.objects.filter(enrolment__cohort=cohort, enrolment__withdrawn_at__isnull=True)
+        .select_related("enrolment__organisation", "enrolment__cohort__training")
+        .prefetch_related("measurement_moments")
+    )
     snapshots = dict(
         Snapshot.objects.filter(session=session, worksheet__in=worksheets).values_list(
             "worksheet_id", "data"

@@ -31,8 +31,13 @@ values are ``None``::
                                    "method", "frequency", "measured_by",
                                    "results": [{"id", "period", "value", "narrative",
                                                 "respondents", "measured_on", "evidence",
-                                                "comment"}]}]}],
+                                                "comment", "moment_id"}]}]}],
+      "moments": [{"id", "name", "starts_on", "ends_on"}],
     }
+
+``moment_id`` names one of ``moments``, the worksheet's measurement moments, for a result
+made from a questionnaire (None for one typed in by hand). Moments are not versioned: a
+snapshot's report reads the worksheet's moments as they are now.
 
 Choice fields hold their codes (``"funders"``, ``"short"``); :func:`report_view` adds the
 labels in the active language when a report is rendered.
@@ -56,9 +61,12 @@ from impact.models import (
     Comment,
     Effect,
     Indicator,
+    MomentChange,
+    MomentValue,
     Stakeholder,
     Step,
     Worksheet,
+    moment_change,
 )
 from trainings.models import Cohort
 
@@ -69,10 +77,11 @@ LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 
 
 def report_worksheets() -> QuerySet[Worksheet]:
-    """Worksheets with everything a report shows; ten queries however many worksheets."""
+    """Worksheets with everything a report shows; eleven queries however many worksheets."""
     return Worksheet.objects.select_related(
         "enrolment__organisation", "enrolment__cohort__training"
     ).prefetch_related(
+        "measurement_moments",
         "target_groups",
         "stakeholders",
         Prefetch(
@@ -151,12 +160,26 @@ RESULT_FIELDS = (
 )
 
 
+def moments_of(worksheet: Worksheet) -> list[dict]:
+    """The worksheet's measurement moments as plain dicts; one query unless prefetched."""
+    return [
+        {
+            "id": m.pk,
+            "name": m.name,
+            "starts_on": m.starts_on.isoformat(),
+            "ends_on": m.ends_on.isoformat(),
+        }
+        for m in worksheet.measurement_moments.all()
+    ]
+
+
 def _report_dict(worksheet: Worksheet, scope: dict, learning: dict, rows: dict) -> dict:
     """The report dict (shape in the module docstring), from the worksheet's own fields and
     its rows as plain dicts by row type, each in the order to show, with its fields and
     links named as the models name them (``stakeholders``, ``activity``…). The one builder
     of both the worksheet as it is and as a snapshot kept it; no queries beyond the
-    worksheet's organisation, cohort and training."""
+    worksheet's organisation, cohort and training, and its measurement moments (one query
+    unless prefetched)."""
 
     def pick(row: dict, names: tuple[str, ...]) -> dict:
         return {name: row.get(name) for name in names}
@@ -202,7 +225,8 @@ def _report_dict(worksheet: Worksheet, scope: dict, learning: dict, rows: dict) 
                     {
                         **pick(indicator, INDICATOR_FIELDS),
                         "results": [
-                            pick(result, RESULT_FIELDS) for result in results[indicator["id"]]
+                            {**pick(result, RESULT_FIELDS), "moment_id": result.get("moment")}
+                            for result in results[indicator["id"]]
                         ],
                     }
                     for indicator in indicators[row["id"]]
@@ -210,12 +234,14 @@ def _report_dict(worksheet: Worksheet, scope: dict, learning: dict, rows: dict) 
             }
             for row in rows.get("effect", [])
         ],
+        "moments": moments_of(worksheet),
     }
 
 
 def worksheet_data_from_snapshot(worksheet: Worksheet, snapshot: dict) -> dict:
     """Return the report dict for a snapshot taken by the history; no queries beyond the
-    worksheet's organisation and cohort. Rows keep the order in which they were added."""
+    worksheet's organisation, cohort and moments. Rows keep the order in which they were
+    added."""
     by_type: dict[str, list[dict]] = defaultdict(list)
     for row in sorted(snapshot.get("rows", {}).values(), key=lambda r: r["id"]):
         by_type[row["type"]].append({"id": row["id"], **row["data"]})
@@ -252,7 +278,9 @@ def worksheet_data(worksheet: Worksheet) -> dict:
         for indicator in effect.indicators.all():
             rows["indicator"].append(plain(indicator, INDICATOR_FIELDS, effect=effect.pk))
             for result in indicator.results.all():
-                rows["result"].append(plain(result, RESULT_FIELDS, indicator=indicator.pk))
+                rows["result"].append(
+                    plain(result, RESULT_FIELDS, indicator=indicator.pk, moment=result.moment_id)
+                )
     scope = {name: _plain(getattr(worksheet, name)) for name in SCOPE_FIELDS}
     learning = {name: getattr(worksheet, name) for name in LEARNING_FIELDS}
     return _report_dict(worksheet, scope, learning, rows)
@@ -315,6 +343,10 @@ def report_view(data: dict) -> dict:
         for a in data.get("activities", [])
     ]
     activity_titles = {a["id"]: a.get("title", "") for a in activities}
+    moments = {
+        m["id"]: {**m, "starts_on": _date(m.get("starts_on")), "ends_on": _date(m.get("ends_on"))}
+        for m in data.get("moments", [])
+    }
     effects = []
     indicators = []
     for number, effect in enumerate(data.get("effects", []), start=1):
@@ -343,6 +375,7 @@ def report_view(data: dict) -> dict:
                 "results": results,
                 "latest": measured[-1] if measured else None,
                 "progress": rule.progress(measured[-1]["value"]) if measured else None,
+                "moment_change": _moment_change(measured, moments, rule.direction),
                 "effect_number": number,
                 "effect_description": effect.get("description", ""),
             }
@@ -379,8 +412,26 @@ def report_view(data: dict) -> dict:
         "effects": effects,
         "indicators": indicators,
         "measured_effect_count": sum(1 for e in effects if e["is_measured"]),
+        "moment_changes": [i for i in indicators if i["moment_change"]],
         "key_indicators": key_indicators(indicators),
     }
+
+
+def _moment_change(measured: list[dict], moments: dict, direction: str) -> MomentChange | None:
+    """The change from the first measurement moment to the last (the step page's rule,
+    ``Indicator.moment_change``), from the results made at a moment; no queries."""
+    values = [
+        MomentValue(
+            moment["id"],
+            moment.get("name", ""),
+            moment["starts_on"] or dt.date.min,
+            (r["measured_on"] is not None, r["measured_on"], r.get("id") or 0),
+            r["value"],
+        )
+        for r in measured
+        if (moment := moments.get(r.get("moment_id"))) is not None
+    ]
+    return moment_change(values, direction)
 
 
 def key_indicators(indicators: list[dict], limit: int = 5) -> list[dict]:

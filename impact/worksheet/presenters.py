@@ -50,6 +50,7 @@ from impact.feedback.views import step_thread
 from impact.models import (
     Effect,
     Indicator,
+    MomentChange,
     Progress,
     Result,
     Revision,
@@ -92,6 +93,7 @@ class RowView:
     children: RowList | None = None
     progress: Progress | None = None  # of an indicator with a measured result
     latest_result: Result | None = None
+    moment_change: MomentChange | None = None  # of an indicator measured at two moments
     display: RowDisplay | None = None
     focus: bool = False  # the keyboard goes here when htmx brings the row in
     comments: selectors.RowComments | None = None  # feedback on this row, if any
@@ -312,6 +314,7 @@ def row_view(
         view.latest_result = obj.latest_result()
         if view.latest_result is not None:
             view.progress = obj.progress(view.latest_result.value)
+        view.moment_change = obj.moment_change()
     return view
 
 
@@ -415,7 +418,12 @@ def step_lists(worksheet: Worksheet, step: int, *, editable: bool, open_forms: d
             Effect.objects.filter(worksheet=worksheet)
             .select_related("stakeholder")
             .prefetch_related(
-                Prefetch("indicators", queryset=Indicator.objects.prefetch_related("results"))
+                Prefetch(
+                    "indicators",
+                    queryset=Indicator.objects.prefetch_related(
+                        Prefetch("results", queryset=Result.objects.select_related("moment"))
+                    ),
+                )
             )
         )
         context["effect_groups"] = [

@@ -551,6 +551,13 @@ def _recreate(worksheet: Worksheet, removal: Revision, author: User | None) -> V
                     _("Put back the %(kind)s it belonged to first.")
                     % {"kind": needed_type.model._meta.verbose_name}
                 )
+    # An optional link to something that went meanwhile (a result's measurement moment)
+    # comes back empty rather than pointing nowhere.
+    for f in model._meta.concrete_fields:
+        if f.is_relation and f.null and values.get(f.attname) is not None:
+            related = _related_model(model, f.name)
+            if not related._default_manager.filter(pk=values[f.attname]).exists():
+                values[f.attname] = None
     obj = model(pk=removal.row_id, **values)  # type: ignore[misc]  # the plugin does not know pk
     if row_type.in_worksheet == "worksheet":
         obj.worksheet = worksheet  # type: ignore[attr-defined]  # the row's own worksheet key

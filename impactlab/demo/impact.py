@@ -261,7 +261,9 @@ def seed() -> dict[str, int]:
     researcher = people["trainer2@example.org"]
     zwolle(builder("Kringloop Zwolle", "deelnemer@example.org"), people, trainer, researcher)
     created["questionnaire responses"] = questionnaires.deksels(
-        Worksheet.objects.get(enrolment=enrolments["Kringloop Zwolle"]), last_year()
+        Worksheet.objects.get(enrolment=enrolments["Kringloop Zwolle"]),
+        last_year(),
+        people["deelnemer@example.org"],
     )
     de_vlinder(builder("Kringloopcentrum De Vlinder", "deelnemer2@example.org"), trainer)
     tweede_leven(builder("Kringloop Tweede Leven", "deelnemer3@example.org"))

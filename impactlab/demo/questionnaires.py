@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from impact.models import Indicator, Worksheet
-from impact.questionnaire import services
+from impact.questionnaire import selectors, services
 from impact.questionnaire.models import (
     Answer,
     Question,
@@ -16,6 +16,7 @@ from impact.questionnaire.models import (
     Response,
     hash_session_key,
 )
+from organisations.models import User
 
 TITLE = "Hoe gaat het met je in Deksels?"
 INTRO = (
@@ -58,8 +59,9 @@ END = [
 ]
 
 
-def deksels(worksheet: Worksheet, year: int) -> int:
-    """Add the questionnaire with its two moments once; returns the responses added."""
+def deksels(worksheet: Worksheet, year: int, author: User) -> int:
+    """Add the questionnaire with its two moments once, and the first question's answers at
+    both as results of the indicator (step 5 compares them); returns the responses added."""
     if Questionnaire.objects.filter(worksheet=worksheet, title=TITLE).exists():
         return 0
     confidence = Indicator.objects.filter(
@@ -116,4 +118,6 @@ def deksels(worksheet: Worksheet, year: int) -> int:
                     if v is not None or t
                 )
             added += 1
+    for summary in selectors.questionnaire_results(questionnaire, full=True)[0].summaries:
+        services.record_result(question=first, summary=summary, author=author)
     return added

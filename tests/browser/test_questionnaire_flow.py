@@ -167,6 +167,18 @@ def test_questionnaire_pages_are_valid_html_and_pass_axe(
     )
     answer_all(link, [1, 2, 3, 4, 5])
     question = questionnaire.questions.first()
+    # A second moment made into results: step 5 then compares begin and end.
+    end_link = services.share_at_moment(
+        questionnaire=questionnaire,
+        name="Nameting",
+        starts_on=dt.date(2026, 9, 1),
+        ends_on=dt.date(2026, 9, 30),
+    )
+    answer_all(end_link, [3, 4, 5, 5, 5])
+    from impact.questionnaire.selectors import questionnaire_results
+
+    for summary in questionnaire_results(questionnaire, full=True)[0].summaries:
+        services.record_result(question=question, summary=summary, author=participant)
     participant_pages = [
         f"/werkbladen/{worksheet.pk}/vragenlijsten/",
         f"/werkbladen/{worksheet.pk}/vragenlijsten/nieuw/",
@@ -195,7 +207,7 @@ def test_questionnaire_pages_are_valid_html_and_pass_axe(
     context = browser.new_context(**browser_context_args, bypass_csp=True)
     context.add_cookies([{**session_cookie(participant), "url": live_server.url}])
     page = context.new_page()
-    for url in participant_pages[:4]:
+    for url in [*participant_pages[:4], participant_pages[-1]]:  # with step 5
         page.goto(live_server.url + url)
         assert not (found := axe_violations(page)), f"{url}\n{describe(found)}"
     context.close()

@@ -59,7 +59,13 @@ def test_restaurant_deksels_is_filled_in_across_all_steps(demo):
     assert not indicators.filter(baseline__isnull=True).exists()
     assert not indicators.filter(target__isnull=True).exists()
     for indicator in indicators:
-        assert Result.objects.filter(indicator=indicator).count() == 2
+        assert Result.objects.filter(indicator=indicator, moment__isnull=True).count() == 2
+    # The questionnaire's voormeting and nameting became results too, compared on step 5.
+    confidence = indicators.get(name="Zelfvertrouwen op een schaal van 1 tot 5")
+    measured = confidence.results.filter(moment__isnull=False).order_by("moment__starts_on")
+    assert [r.moment.name for r in measured] == ["Voormeting januari", "Nameting december"]
+    assert [r.respondents for r in measured] == [14, 13]
+    assert measured[0].value < measured[1].value
     assert states(worksheet) == {
         Step.SCOPE: "approved",
         Step.STAKEHOLDERS: "approved",

@@ -1,8 +1,11 @@
 """Each step page costs the same number of queries for 3 rows as for 30."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
+from impact.models import MeasurementMoment
 from tests.factories import (
     ActivityFactory,
     EffectFactory,
@@ -30,6 +33,10 @@ MAX_QUERIES = {
 
 
 def fill(worksheet, n: int) -> None:
+    begin, end = (
+        MeasurementMoment.objects.create(worksheet=worksheet, name=name, starts_on=day, ends_on=day)
+        for name, day in (("Voormeting", dt.date(2026, 3, 1)), ("Nameting", dt.date(2026, 9, 1)))
+    )
     stakeholders = StakeholderFactory.create_batch(n, worksheet=worksheet)
     TargetGroupFactory.create_batch(n, worksheet=worksheet)
     for i in range(n):
@@ -38,7 +45,11 @@ def fill(worksheet, n: int) -> None:
         OutputFactory(activity=activity)
         effect = EffectFactory(worksheet=worksheet, stakeholder=stakeholders[i])
         effect.activities.add(activity)
-        ResultFactory(indicator=IndicatorFactory(effect=effect))
+        indicator = IndicatorFactory(effect=effect)
+        ResultFactory(indicator=indicator)
+        # Measured at two moments, so step 5 compares begin and end (no query per row).
+        ResultFactory(indicator=indicator, moment=begin, value=3)
+        ResultFactory(indicator=indicator, moment=end, value=4)
 
 
 @pytest.mark.parametrize("rows", [3, 30])
