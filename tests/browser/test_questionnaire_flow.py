@@ -74,7 +74,12 @@ def test_the_whole_loop(
     page.get_by_role("button", name="Maak de link").click()
     link_url = page.locator(".q-link-url").input_value()
     assert re.fullmatch(rf"{live_server.url}/v/[\w-]{{20,}}/", link_url)
-    assert page.locator("img.q-qr").evaluate("img => img.naturalWidth > 0")
+    # The QR code loads after the page: wait for it (fails after 5 s if it never draws).
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img.q-qr');"
+        " return img && img.complete && img.naturalWidth > 0; }",
+        timeout=5000,
+    )
 
     # Respondent 1: a phone, the keyboard only.
     phone = browser.new_context(**{**browser_context_args, "viewport": PHONE})
