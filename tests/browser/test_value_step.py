@@ -176,3 +176,36 @@ def test_participant_values_effects_and_the_approved_range_is_in_the_report(
         violations = axe_violations(audited)
         context.close()
         assert not violations, describe(violations)
+
+
+@pytest.mark.django_db
+def test_the_value_pages_have_no_html_errors(client, tmp_path, organisation, participant, trainer):
+    from tests.browser.test_html_validity import nu_errors
+    from tests.factories import EffectValuationFactory, ValueStepFactory
+
+    worksheet = make_worksheet_content(WorksheetFactory(enrolment=organisation.enrolments.get()))
+    ValueStepFactory(worksheet=worksheet)
+    first, second = worksheet.effects.order_by("pk")[:2]
+    EffectValuationFactory(effect=first)
+    EffectValuationFactory(effect=second, is_transfer=True, beneficiary="municipality")
+    files = {}
+    for number, (person, path) in enumerate(
+        [
+            (participant, reverse("impact:value_step", args=[worksheet.pk])),
+            (trainer, reverse("impact:value_step", args=[worksheet.pk])),
+            (trainer, reverse("impact:cohort_reports", args=[worksheet.cohort.pk])),
+        ]
+    ):
+        client.force_login(person)
+        response = client.get(path)
+        assert response.status_code == 200
+        page = tmp_path / f"value-{number}.html"
+        page.write_bytes(response.content)
+        files[page] = f"{path} as {person}"
+    assert "table=value" in files_text(files)
+    errors = nu_errors(files)
+    assert not errors, "\n".join(errors)
+
+
+def files_text(files) -> str:
+    return "".join(path.read_text() for path in files)
