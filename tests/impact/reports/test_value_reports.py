@@ -347,3 +347,12 @@ def test_value_on_dates_stay_as_dutch_dates(client_for, participant, trainer, wo
     value(worksheet, approved_by=trainer, approved_at=dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC))
     text = pdf_text(client_for(participant).get(report_url(worksheet)).content)
     assert f"goedgekeurd door {trainer.get_full_name()} op 2 december 2026" in text
+
+
+def test_a_cohort_report_of_a_past_dagdeel_has_no_value_column(worksheet, session):
+    # The history keeps no value step: "as it was" cannot say who had made one then.
+    value(worksheet)
+    now, _logos = pdf.cohort_report_html(worksheet.cohort)
+    then, _logos = pdf.cohort_report_html(worksheet.cohort, session=session)
+    assert "ja, indicatief" in now
+    assert "Waardestap" not in then
