@@ -14,13 +14,21 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from impact.models import Worksheet
-from impact.worksheet.data import cohort_report_worksheets, report_view, worksheet_data
+from impact.models import EffectValuation, ValueStep, Worksheet
+from impact.value import report as value_report
+from impact.value.selectors import ValueOverview
+from impact.worksheet.data import (
+    cohort_report_worksheets,
+    report_view,
+    report_worksheets,
+    worksheet_data,
+)
 from organisations.fields import encodable, printable
 from trainings.models import Cohort
 
@@ -43,9 +51,146 @@ def _cells(values: Iterable) -> list:
     return [safe_cell("" if value is None else value) for value in values]
 
 
+@dataclass
+class CohortRow:
+    """One organisation of a cohort export: its ``report_view`` and its value step."""
+
+    view: dict
+    value_step: ValueStep | None
+    value: ValueOverview | None  # None unless the value step is switched on
+
+
+def cohort_rows(cohort: Cohort) -> list[CohortRow]:
+    """Every active worksheet of the cohort with its value step (a constant number of
+    queries: the value step and the valuations come with the report rows)."""
+    return [
+        CohortRow(
+            view=report_view(worksheet_data(worksheet)),
+            value_step=value_report.value_step_of(worksheet),
+            value=value_report.overview_of(worksheet),
+        )
+        for worksheet in cohort_report_worksheets(cohort=cohort)
+    ]
+
+
 def cohort_views(cohort: Cohort) -> list[dict]:
     """``report_view`` of every active worksheet in the cohort (a constant number of queries)."""
-    return [report_view(worksheet_data(w)) for w in cohort_report_worksheets(cohort=cohort)]
+    return [row.view for row in cohort_rows(cohort)]
+
+
+def _verbose(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def value_step_header() -> list[str]:
+    """The columns of a value step's settings, after the organisation."""
+    return [
+        _("value step"),
+        _verbose(ValueStep, "approved_by"),
+        _verbose(ValueStep, "approved_at"),
+        _verbose(ValueStep, "input_money"),
+        _verbose(ValueStep, "input_in_kind"),
+        _verbose(ValueStep, "inputs_note"),
+        _verbose(ValueStep, "discount_rate"),
+        _verbose(ValueStep, "discount_rate_source"),
+        _verbose(ValueStep, "perspective"),
+        _("valued effects"),
+    ]
+
+
+def value_step_cells(row: CohortRow) -> list:
+    """The settings of the organisation's value step as typed values (decimals, a date);
+    only whether it made one while the step is switched off."""
+    code = value_report.status(row.value_step)
+    cells: list = [value_report.status_label(code)]
+    step = row.value_step
+    if step is None or row.value is None:
+        return cells + [None] * (len(value_step_header()) - 1)
+    approver = step.approved_by
+    return [
+        *cells,
+        (approver.get_full_name() or str(approver)) if approver else "",
+        timezone.localdate(step.approved_at) if step.approved_at else None,
+        step.input_money,
+        step.input_in_kind,
+        step.inputs_note,
+        step.discount_rate,
+        step.discount_rate_source,
+        step.get_perspective_display(),
+        len(row.value.valued),
+    ]
+
+
+PERCENTS = ("deadweight", "displacement", "attribution", "drop_off")
+
+
+def valuation_header() -> list[str]:
+    """The columns of one effect's valuation, as the value map orders them."""
+    header = [
+        _("organisation"),
+        _("effect"),
+        _("stakeholder"),
+        _verbose(EffectValuation, "beneficiary"),
+        _verbose(EffectValuation, "is_transfer"),
+        _verbose(EffectValuation, "quantity"),
+        _("where the quantity comes from"),
+        _verbose(EffectValuation, "duration"),
+        _verbose(EffectValuation, "proxy_description"),
+        _verbose(EffectValuation, "proxy"),
+        _verbose(EffectValuation, "proxy_amount"),
+        _verbose(EffectValuation, "proxy_unit"),
+        _verbose(EffectValuation, "proxy_year"),
+        _verbose(EffectValuation, "proxy_currency"),
+        _verbose(EffectValuation, "proxy_source"),
+    ]
+    for name in PERCENTS:
+        header += [
+            _verbose(EffectValuation, name),
+            _("why: %(assumption)s") % {"assumption": value_report.assumption_name(name)},
+        ]
+    return [*header, _("counted in the result")]
+
+
+def valuation_rows(row: CohortRow) -> list[list]:
+    """A row of typed values per valued effect of a switched-on value step: the figures as
+    entered (the quantity taken from a result where none was typed), not the results."""
+    if row.value is None:
+        return []
+    name = row.view["organisation"]["name"]
+    rows = []
+    for item in row.value.effects:
+        valuation = item.valuation
+        if valuation is None:
+            continue
+        cells = [
+            name,
+            item.effect.description,
+            item.effect.stakeholder.name,
+            valuation.get_beneficiary_display(),
+            valuation.is_transfer,
+            item.quantity,
+            item.quantity_from,
+            valuation.duration,
+            valuation.proxy_description,
+            valuation.proxy.title if valuation.proxy else "",
+            valuation.proxy_amount,
+            valuation.proxy_unit,
+            valuation.proxy_year,
+            valuation.proxy_currency,
+            valuation.proxy_source,
+        ]
+        for percent in PERCENTS:
+            cells += [getattr(valuation, percent), getattr(valuation, f"{percent}_reason")]
+        rows.append([*cells, item.result is not None])
+    return rows
+
+
+def worksheet_export_data(worksheet: Worksheet) -> dict:
+    """``worksheet_data`` of the worksheet now, with its ``value_step``
+    (``impact.value.report.value_data``: settings, approval, valuations; None without one).
+    The same queries as a report of now."""
+    full = report_worksheets().get(pk=worksheet.pk)
+    return {**worksheet_data(full), "value_step": value_report.value_data(full)}
 
 
 def _join(items: Iterable[str]) -> str:
@@ -91,10 +236,22 @@ def csv_value(value, variant: str) -> str | int:
     return value
 
 
+def _csv_bytes(header: list[str], rows: Iterable[list], variant: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if variant == CsvVariant.EXCEL else ",")
+    writer.writerow([csv_value(name, variant) for name in header])
+    for row in rows:
+        writer.writerow(csv_value(value, variant) for value in row)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def cohort_csv(cohort: Cohort, *, variant: str | None = None) -> bytes:
     """One row per organisation: step 1 fields, the learning step and counts, UTF-8 with a
-    BOM; ``variant`` (see :class:`CsvVariant`) defaults to the active language's."""
+    BOM; ``variant`` (see :class:`CsvVariant`) defaults to the active language's. Once an
+    organisation of the cohort switched the value step on, its settings follow."""
     variant = variant or default_csv_variant()
+    rows = cohort_rows(cohort)
+    with_value = any(row.value is not None for row in rows)
     header = [
         _("organisation"),
         _("city"),
@@ -115,29 +272,37 @@ def cohort_csv(cohort: Cohort, *, variant: str | None = None) -> bytes:
         _("measured effects"),
         _("key message"),
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if variant == CsvVariant.EXCEL else ",")
-    writer.writerow([csv_value(name, variant) for name in header])
-    for v in cohort_views(cohort):
+    if with_value:
+        header += value_step_header()
+
+    def cells(row: CohortRow) -> list:
+        v = row.view
         scope = v["scope"]
-        writer.writerow(
-            csv_value(value, variant)
-            for value in (
-                v["organisation"]["name"],
-                v["organisation"].get("city", ""),
-                *_scope_cells(v),
-                scope["period_start"],
-                scope["period_end"],
-                len(v["stakeholders"]),
-                len(v["activities"]),
-                sum(len(a["outputs"]) for a in v["activities"]),
-                len(v["effects"]),
-                len(v["indicators"]),
-                v["measured_effect_count"],
-                v["learning"].get("key_message", ""),
-            )
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        values = [
+            v["organisation"]["name"],
+            v["organisation"].get("city", ""),
+            *_scope_cells(v),
+            scope["period_start"],
+            scope["period_end"],
+            len(v["stakeholders"]),
+            len(v["activities"]),
+            sum(len(a["outputs"]) for a in v["activities"]),
+            len(v["effects"]),
+            len(v["indicators"]),
+            v["measured_effect_count"],
+            v["learning"].get("key_message", ""),
+        ]
+        return values + value_step_cells(row) if with_value else values
+
+    return _csv_bytes(header, (cells(row) for row in rows), variant)
+
+
+def cohort_value_csv(cohort: Cohort, *, variant: str | None = None) -> bytes:
+    """One row per valued effect of the organisations whose value step is switched on:
+    the value map's columns as entered, UTF-8 with a BOM, in the ``variant``'s numbers."""
+    variant = variant or default_csv_variant()
+    rows = [cells for row in cohort_rows(cohort) for cells in valuation_rows(row)]
+    return _csv_bytes(valuation_header(), rows, variant)
 
 
 def _scope_cells(view: dict) -> list:
@@ -161,7 +326,8 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    views = cohort_views(cohort)
+    rows = cohort_rows(cohort)
+    views = [row.view for row in rows]
     workbook = Workbook()
     sheets = {
         "goals": (
@@ -235,6 +401,11 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
             ],
         ),
     }
+    # The value step's sheets once an organisation of the cohort switched it on.
+    with_value = any(row.value is not None for row in rows)
+    if with_value:
+        sheets["value_step"] = (_("Value step"), [_("organisation"), *value_step_header()])
+        sheets["valuations"] = (_("Value per effect"), valuation_header())
     worksheets = {}
     for number, (key, (title, header)) in enumerate(sheets.items()):
         sheet = workbook.active if number == 0 else workbook.create_sheet()
@@ -317,6 +488,20 @@ def cohort_xlsx(cohort: Cohort) -> bytes:
                         else ["", None, None]
                     )
                     worksheets["indicators"].append(_cells(base + figures + measured + tail))
+    if with_value:
+
+        def typed(value):
+            if isinstance(value, bool):
+                return _("yes") if value else _("no")
+            return number(value) if isinstance(value, Decimal) else value
+
+        for row in rows:
+            name = row.view["organisation"]["name"]
+            worksheets["value_step"].append(
+                _cells([name, *(typed(value) for value in value_step_cells(row))])
+            )
+            for cells in valuation_rows(row):
+                worksheets["valuations"].append(_cells([typed(value) for value in cells]))
     for sheet in worksheets.values():
         fit_columns(sheet)
     buffer = io.BytesIO()

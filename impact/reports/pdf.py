@@ -27,10 +27,11 @@ from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from impact.models import Snapshot, Worksheet
+from impact.models import Snapshot, ValueStep, Worksheet
 from impact.questionnaire.charts import with_charts
 from impact.questionnaire.selectors import worksheet_results
 from impact.reports import isolation
+from impact.value import report as value_report
 from impact.worksheet import services
 from impact.worksheet.chain import (
     ChainLayout,
@@ -428,16 +429,14 @@ def _organisation_context(
     }
 
 
-def worksheet_source(worksheet: Worksheet, session_id: int | None = None) -> tuple[dict, object]:
-    """Return (data, session) for a report of now, or of the end of the session (snapshot).
-
-    A session that ended but whose snapshot ``take_snapshots`` has not stored yet is folded
-    from the revisions (two queries more), without storing it. Raises
-    ``Snapshot.DoesNotExist`` for any other session.
-    """
+def _source(
+    worksheet: Worksheet, session_id: int | None
+) -> tuple[dict, Session | None, Worksheet | None]:
+    """(data, session, worksheet with every report row loaded): the last is None for the
+    end of a session, whose rows come from its snapshot (see :func:`worksheet_source`)."""
     if session_id is None:
         full = report_worksheets().get(pk=worksheet.pk)
-        return worksheet_data(full), None
+        return worksheet_data(full), None, full
     try:
         snapshot = Snapshot.objects.select_related("session").get(
             worksheet=worksheet, session_id=session_id
@@ -448,7 +447,38 @@ def worksheet_source(worksheet: Worksheet, session_id: int | None = None) -> tup
         if session is None:
             raise
         snapshot = services.snapshot_at_end(worksheet=worksheet, session=session)
-    return worksheet_data_from_snapshot(worksheet, snapshot.data), snapshot.session
+    return worksheet_data_from_snapshot(worksheet, snapshot.data), snapshot.session, None
+
+
+def worksheet_source(worksheet: Worksheet, session_id: int | None = None) -> tuple[dict, object]:
+    """Return (data, session) for a report of now, or of the end of the session (snapshot).
+
+    A session that ended but whose snapshot ``take_snapshots`` has not stored yet is folded
+    from the revisions (two queries more), without storing it. Raises
+    ``Snapshot.DoesNotExist`` for any other session.
+    """
+    data, session, _full = _source(worksheet, session_id)
+    return data, session
+
+
+def value_context(
+    worksheet: Worksheet, full: Worksheet | None, view: dict, *, label_length: int = 60
+) -> dict:
+    """The report's value step: ``value`` (see ``impact.value.report.report_context``) when
+    it is switched on, else None. A report of the end of a session has none, since the
+    history keeps no value step; ``value_not_kept`` then says whether one is on now (one
+    query). No queries for a report of now."""
+    if full is None:
+        kept = ValueStep.objects.filter(worksheet=worksheet, is_enabled=True).exists()
+        return {"value": None, "value_not_kept": kept}
+    overview = value_report.overview_of(full)
+    if overview is None:
+        return {"value": None, "value_not_kept": False}
+    numbers = {effect["id"]: effect["number"] for effect in view["effects"]}
+    return {
+        "value": value_report.report_context(overview, numbers=numbers, label_length=label_length),
+        "value_not_kept": False,
+    }
 
 
 def render_organisation_pdf(
@@ -458,7 +488,7 @@ def render_organisation_pdf(
     include_feedback: bool = False,
 ) -> bytes:
     """The organisation's impact report as PDF bytes, in the active language."""
-    data, session = worksheet_source(worksheet, session_id)
+    data, session, full = _source(worksheet, session_id)
     logo = _logo_file(worksheet)
     feedback = feedback_comments(worksheet) if include_feedback else None
     context = _organisation_context(data, logo=logo, feedback=feedback)
@@ -474,6 +504,7 @@ def render_organisation_pdf(
         {
             **context,
             "questionnaires": questionnaires,
+            **value_context(worksheet, full, context["r"]),
             "session": session,
             "generated_on": timezone.localdate(),
             "page_label": page_label_css(),
@@ -494,6 +525,8 @@ SUMMARY_COLUMNS = (104, 120, 112, 270, 118)
 # the room left on the page is drawn; what a column leaves out is named below it.
 SUMMARY_CHAIN_STEPS = ((12, None), (12, 4), (10, 3), (8, 3), (7, 2), (6, 2), (5, 2), (4, 1))
 SUMMARY_INDICATORS = 6
+# The effect's words in the summary's line on the value step, per assumption named.
+SUMMARY_LABEL_LENGTH = 32
 # A whole chain up to this high (mm) is tried before the page is measured: with a filled-in
 # worksheet around it (the demo's Restaurant Deksels), about 125 mm are left.
 SUMMARY_CHAIN_TRY_MM = 130
@@ -603,10 +636,19 @@ def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -
     A short whole chain is tried first. Otherwise the page is laid out once without its
     chain to measure the room left, and the chain takes the largest step that fits; should
     the page still run over, the next smaller one is tried."""
-    data, session = worksheet_source(worksheet, session_id)
+    data, session, full = _source(worksheet, session_id)
     logo = _logo_file(worksheet)
+    summary = summary_context(data, logo=logo)
+    # The summary names no effect numbers, and its line has room for short labels only;
+    # a summary of the end of a session leaves the value step out without a word.
+    value = (
+        value_context(worksheet, full, {"effects": []}, label_length=SUMMARY_LABEL_LENGTH)
+        if full
+        else {"value": None}
+    )
     context = {
-        **summary_context(data, logo=logo),
+        **summary,
+        "value": value["value"],
         "session": session,
         "generated_on": timezone.localdate(),
         "language": translation.get_language(),
@@ -709,13 +751,27 @@ def cohort_report_html(
         if progress:
             progress(number * 40 // max(1, len(worksheets)))
     views = [section["r"] for section in sections]
+    summary_rows = cohort_summary_rows(views)
+    # Whether each organisation made a value step: never its amounts, which rest on each
+    # organisation's own assumptions. The history keeps no value step, so a report of the
+    # end of a session leaves the column out.
+    statuses = (
+        [value_report.status(value_report.value_step_of(w)) for w, _data in worksheets]
+        if session is None
+        else []
+    )
+    show_value = any(code != value_report.OFF for code in statuses)
+    if show_value:
+        for row, code in zip(summary_rows, statuses, strict=True):
+            row["value_label"] = value_report.status_label(code)
     html = render_to_string(
         "impact/pdf/cohort_report.html",
         {
             "cohort": cohort,
             "session": session,
             "sections": sections,
-            "summary_rows": cohort_summary_rows(views),
+            "summary_rows": summary_rows,
+            "show_value": show_value,
             "collaboration": collaboration(datasets),
             "generated_on": timezone.localdate(),
             "page_label": page_label_css(),

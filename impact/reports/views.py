@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from impact.access import access_worksheet
-from impact.models import ReportExport, Snapshot, Worksheet
+from impact.models import ReportExport, Snapshot, ValueStep, Worksheet
 from impact.reports import exports, pdf
 from impact.reports.limits import limited
 from impact.reports.tasks import export_filename, queue_report_export
@@ -135,9 +135,8 @@ def worksheet_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def worksheet_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The complete worksheet as JSON, in the shape of ``worksheet_data``."""
     worksheet = access_worksheet(request.user, pk)
-    data, _session = pdf.worksheet_source(worksheet)
     return _file_response(
-        exports.worksheet_json(data),
+        exports.worksheet_json(exports.worksheet_export_data(worksheet)),
         _("worksheet") + f"-{_org_slug(worksheet)}.json",
         "application/json; charset=utf-8",
     )
@@ -163,6 +162,12 @@ def cohort_reports(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation_count": organisation_count,
             "in_background": organisation_count >= _background_threshold(),
             "sessions": services.ended_sessions(cohort=cohort),
+            # The value step's export once an organisation switched it on (one query).
+            "value_on": ValueStep.objects.filter(
+                worksheet__enrolment__cohort=cohort,
+                worksheet__enrolment__withdrawn_at__isnull=True,
+                is_enabled=True,
+            ).exists(),
         },
     )
 
@@ -217,15 +222,18 @@ def cohort_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @limited("impact:cohort_reports")
 def cohort_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The worksheets as CSV: ``?variant=excel`` (semicolons, decimal commas) or ``plain``
-    (commas); without it, the variant of the interface's language."""
+    (commas); without it, the variant of the interface's language. ``?table=value`` gives
+    the value step's valuations, a row per effect, instead of a row per organisation."""
     cohort = managed_cohort(request.user, pk)
     variant = request.GET.get("variant", "")
     if variant not in exports.CsvVariant.ALL:
         variant = exports.default_csv_variant()
+    if request.GET.get("table") == "value":
+        content, stem = exports.cohort_value_csv(cohort, variant=variant), _("value-per-effect")
+    else:
+        content, stem = exports.cohort_csv(cohort, variant=variant), _("worksheets")
     return _file_response(
-        exports.cohort_csv(cohort, variant=variant),
-        _("worksheets") + f"-{slugify(cohort.name)[:60]}.csv",
-        "text/csv; charset=utf-8",
+        content, stem + f"-{slugify(cohort.name)[:60]}.csv", "text/csv; charset=utf-8"
     )
 
 

@@ -165,6 +165,13 @@ class Calculation:
         return self.present_value / self.inputs
 
     @property
+    def net_range(self) -> Range | None:
+        """The range of the present value less the inputs: the net value, never one figure."""
+        if self.value_range is None:
+            return None
+        return Range(self.value_range.low - self.inputs, self.value_range.high - self.inputs)
+
+    @property
     def ratio_range(self) -> Range | None:
         if self.value_range is None or self.inputs <= 0:
             return None

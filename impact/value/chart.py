@@ -20,6 +20,8 @@ def euro_text(amount: Decimal) -> str:
     return f"{sign}€ {money_text(abs(rounded))}"
 
 
+# The reports' typeface (static/fonts), which the PDF has and the page loads.
+FONT = "Source Sans 3, DejaVu Sans, sans-serif"
 WIDTH = 640
 ROW = 34
 LABEL = 230
@@ -39,7 +41,7 @@ def beneficiary_chart(rows: list[tuple[str, Decimal, bool]]) -> SafeString:
     parts = [
         f'<svg class="value-chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'aria-label="{title}"><title>{title}</title>'
+        f'font-family="{FONT}" aria-label="{title}"><title>{title}</title>'
     ]
     for index, (label, amount, transfer) in enumerate(rows):
         y = 5 + index * ROW

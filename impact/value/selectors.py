@@ -126,10 +126,15 @@ def _valued(effect: Effect, valuation: EffectValuation | None) -> ValuedEffect:
     return item
 
 
-def value_overview(worksheet: Worksheet, value_step: ValueStep) -> ValueOverview:
-    """Everything the value step shows (three queries for the effects and their rows)."""
+def value_overview(
+    worksheet: Worksheet, value_step: ValueStep, *, effects: list[Effect] | None = None
+) -> ValueOverview:
+    """Everything the value step shows: three queries for the effects and their rows, or
+    none when ``effects`` come with their stakeholder, valuation, indicators and results
+    already loaded (``impact.worksheet.data.report_worksheets`` loads them for reports)."""
     this_year = timezone.now().year
-    effects = _effects(worksheet)
+    if effects is None:
+        effects = _effects(worksheet)
     items = []
     for effect in effects:
         try:

@@ -22,6 +22,7 @@ from impact.value.forms import (
     ValueStepForm,
     ValueSwitchForm,
 )
+from impact.value.report import assumption_texts
 from impact.worksheet.presenters import steps_nav
 from impact.worksheet.services import VersionConflict
 from trainings.access import managed_cohort, require_coordinator
@@ -69,6 +70,10 @@ def _render(
             overview=overview,
             calculation=overview.calculation,
             chart=beneficiary_chart(overview.beneficiary_rows),
+            # In the same words as the reports' "why this figure".
+            assumptions=assumption_texts(
+                overview.calculation.sensitivity if overview.calculation else (), {}
+            ),
             settings_form=settings_form
             or (ValueStepForm(instance=value_step) if editable else None),
             proxies=proxies,

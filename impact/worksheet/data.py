@@ -77,9 +77,12 @@ LEARNING_FIELDS = Worksheet.LEARNING_FIELDS
 
 
 def report_worksheets() -> QuerySet[Worksheet]:
-    """Worksheets with everything a report shows; eleven queries however many worksheets."""
+    """Worksheets with everything a report shows; eleven queries however many worksheets.
+
+    The value step and each effect's valuation come along in the same queries (joins), so
+    ``impact.value.report`` reads them without a query of its own."""
     return Worksheet.objects.select_related(
-        "enrolment__organisation", "enrolment__cohort__training"
+        "enrolment__organisation", "enrolment__cohort__training", "value_step__approved_by"
     ).prefetch_related(
         "measurement_moments",
         "target_groups",
@@ -92,7 +95,9 @@ def report_worksheets() -> QuerySet[Worksheet]:
         ),
         Prefetch(
             "effects",
-            queryset=Effect.objects.prefetch_related(
+            queryset=Effect.objects.select_related(
+                "stakeholder", "valuation__proxy"
+            ).prefetch_related(
                 Prefetch("activities", queryset=Activity.objects.only("id")),
                 Prefetch("indicators", queryset=Indicator.objects.prefetch_related("results")),
             ),
@@ -100,7 +105,8 @@ def report_worksheets() -> QuerySet[Worksheet]:
     )
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A field's value as JSON holds it: decimals as exact strings, dates as ISO strings."""
     if isinstance(value, Decimal):
         # "40", "12.5": no trailing zeros and never exponent notation ("4E+1").
         return format(value.normalize(), "f")
@@ -261,7 +267,8 @@ def worksheet_data(worksheet: Worksheet) -> dict:
     """
 
     def plain(obj: Any, names: tuple[str, ...], **links: Any) -> dict:
-        return {"id": obj.pk, **{name: _plain(getattr(obj, name)) for name in names[1:]}, **links}
+        values = {name: plain_value(getattr(obj, name)) for name in names[1:]}
+        return {"id": obj.pk, **values, **links}
 
     rows: dict[str, list[dict]] = defaultdict(list)
     rows["targetgroup"] = [plain(g, TARGET_GROUP_FIELDS) for g in worksheet.target_groups.all()]
@@ -281,7 +288,7 @@ def worksheet_data(worksheet: Worksheet) -> dict:
                 rows["result"].append(
                     plain(result, RESULT_FIELDS, indicator=indicator.pk, moment=result.moment_id)
                 )
-    scope = {name: _plain(getattr(worksheet, name)) for name in SCOPE_FIELDS}
+    scope = {name: plain_value(getattr(worksheet, name)) for name in SCOPE_FIELDS}
     learning = {name: getattr(worksheet, name) for name in LEARNING_FIELDS}
     return _report_dict(worksheet, scope, learning, rows)
 

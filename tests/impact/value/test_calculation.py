@@ -207,3 +207,24 @@ def test_a_negative_effect_subtracts_exactly_what_it_would_add(effect):
     negative = calculate([replace(effect, negative=True)], inputs=D(1), discount_rate=D("2.25"))
     assert negative.present_value == -positive.present_value
     assert negative.value_range.low <= negative.present_value <= negative.value_range.high
+
+
+def test_the_net_value_is_a_range_too_the_present_values_less_the_inputs():
+    """10 × € 1.000 less a quarter deadweight and a quarter attribution, one year at 2,25 %:
+    PV 5.625 / 1,0225 = 5.501,22 between 1.375,31 and 24.483,13 (see test_value_reports);
+    less € 10.000 invested: −4.498,78 between −8.624,69 and 14.483,13."""
+    effect = EffectValue(
+        label="Meer zelfvertrouwen",
+        quantity=D(10),
+        proxy=D(1000),
+        deadweight=D(25),
+        attribution=D(25),
+    )
+    result = calculate([effect], inputs=D(10000), discount_rate=D("2.25"))
+
+    assert cents(result.net_present_value) == D("-4498.78")
+    assert (cents(result.net_range.low), cents(result.net_range.high)) == (
+        D("-8624.69"),
+        D("14483.13"),
+    )
+    assert result.net_range.low <= result.net_present_value <= result.net_range.high

@@ -332,3 +332,17 @@ def test_page_query_count_does_not_grow_with_effects(
     add(6)
     with django_assert_max_num_queries(12):
         assert client.get(_url("value_step", worksheet)).status_code == 200
+
+
+def test_the_page_names_the_biggest_assumptions_as_the_report_does(
+    client_for, participant, worksheet
+):
+    ValueStepFactory(worksheet=worksheet, input_money=Decimal(10000))
+    effect = EffectFactory(worksheet=worksheet, description="Meer zelfvertrouwen")
+    EffectValuationFactory(effect=effect, quantity=10, proxy_amount=1000, duration=1, drop_off=0)
+    html = client_for(participant).get(_url("value_step", worksheet)).content.decode()
+    why = html[html.index("Waarom dit getal") : html.index("Alle aannames")]
+    # quantity, proxy and duration move the result most (see test_value_reports)
+    assert "<li>Meer zelfvertrouwen: aantal 10, financiële proxy € 1.000,00, duur 1 jaar</li>" in (
+        why
+    )
