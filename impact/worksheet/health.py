@@ -8,9 +8,10 @@ change is described, and an output (a count) written down as if it were an effec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from impact.models import Activity, Effect, Indicator, Stakeholder, Step, Worksheet
@@ -72,11 +73,49 @@ MESSAGES = {
 }
 
 
+# What a coordinator reads in a list of the hints left open across many worksheets.
+LABELS = {
+    "activity_without_effect": _("An activity without an effect"),
+    "effect_without_indicator": _("An effect without an indicator"),
+    "indicator_without_baseline": _("An indicator without a baseline"),
+    "indicator_without_source": _("An indicator without a source"),
+    "stakeholder_without_effect": _("A material stakeholder without an effect"),
+    "output_as_effect": _("An output (a count) written as an effect"),
+}
+
+
+# The rules, each a queryset of the rows it flags within ``scope`` (a Q on the row's
+# worksheet, prefixed for the row's path to it): chain_health asks them for one worksheet,
+# hint_counts for many at once.
+def _stakeholders_without_effect(scope: Callable[[str], Q]) -> QuerySet:
+    return Stakeholder.objects.filter(scope("worksheet"), is_material=True, effects__isnull=True)
+
+
+def _activities_without_effect(scope: Callable[[str], Q]) -> QuerySet:
+    return Activity.objects.filter(scope("worksheet"), effects__isnull=True)
+
+
+def _effects(scope: Callable[[str], Q]) -> QuerySet:
+    """Every effect in scope, with ``has_indicator``; two rules read them."""
+    return Effect.objects.filter(scope("worksheet")).annotate(
+        has_indicator=Exists(Indicator.objects.filter(effect=OuterRef("pk")))
+    )
+
+
+def _weak_indicators(scope: Callable[[str], Q]) -> QuerySet:
+    return Indicator.objects.filter(
+        Q(baseline__isnull=True) | Q(source=""), scope("effect__worksheet")
+    )
+
+
 def chain_health(worksheet: Worksheet, steps: set[int] | None = None) -> list[Warning]:
     """The warnings for the given steps (all when None); one query per rule that applies."""
     every_step = steps is None
     steps = set(Step.values) if steps is None else steps
     warnings: list[Warning] = []
+
+    def scope(path: str) -> Q:
+        return Q(**{path: worksheet})
 
     def add(step: int, code: str, row_type: str, row_id: int, label: str) -> None:
         warnings.append(Warning(step, code, str(MESSAGES[code]), row_type, row_id, label))
@@ -84,33 +123,25 @@ def chain_health(worksheet: Worksheet, steps: set[int] | None = None) -> list[Wa
     # Shown on step 2 and on step 4; once (at step 2) when all steps are asked for.
     stakeholder_steps = {Step.STAKEHOLDERS} if every_step else {2, 4} & steps
     if stakeholder_steps:
-        for pk, name in Stakeholder.objects.filter(
-            worksheet=worksheet, is_material=True, effects__isnull=True
-        ).values_list("pk", "name"):
+        for pk, name in _stakeholders_without_effect(scope).values_list("pk", "name"):
             for step in sorted(stakeholder_steps):
                 add(step, "stakeholder_without_effect", "stakeholder", pk, name)
     if Step.ACTIVITIES in steps:
-        for pk, title in Activity.objects.filter(
-            worksheet=worksheet, effects__isnull=True
-        ).values_list("pk", "title"):
+        for pk, title in _activities_without_effect(scope).values_list("pk", "title"):
             add(Step.ACTIVITIES, "activity_without_effect", "activity", pk, title)
     if Step.EFFECTS in steps:
-        effects = Effect.objects.filter(worksheet=worksheet).values_list("pk", "description")
-        without_indicator = set(
-            Effect.objects.filter(worksheet=worksheet, indicators__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
-        for pk, description in effects:
+        for pk, description, has_indicator in _effects(scope).values_list(
+            "pk", "description", "has_indicator"
+        ):
             label = description[:80]
             if looks_like_output(description):
                 add(Step.EFFECTS, "output_as_effect", "effect", pk, label)
-            if pk in without_indicator:
+            if not has_indicator:
                 add(Step.EFFECTS, "effect_without_indicator", "effect", pk, label)
     if Step.INDICATORS in steps:
-        for pk, name, baseline, source in Indicator.objects.filter(
-            Q(baseline__isnull=True) | Q(source=""), effect__worksheet=worksheet
-        ).values_list("pk", "name", "baseline", "source"):
+        for pk, name, baseline, source in _weak_indicators(scope).values_list(
+            "pk", "name", "baseline", "source"
+        ):
             if baseline is None:
                 add(Step.INDICATORS, "indicator_without_baseline", "indicator", pk, name)
             if not source.strip():
@@ -118,3 +149,53 @@ def chain_health(worksheet: Worksheet, steps: set[int] | None = None) -> list[Wa
     order = {code: i for i, code in enumerate(MESSAGES)}
     warnings.sort(key=lambda w: (w.step, order[w.code]))
     return warnings
+
+
+@dataclass(frozen=True)
+class HintCount:
+    code: str
+    label: str
+    occurrences: int
+    organisations: int
+
+
+def hint_counts(*, worksheets: QuerySet[Worksheet]) -> list[HintCount]:
+    """How often each hint is open across ``worksheets`` (a queryset, used as a subquery)
+    and in how many organisations, most organisations first. Four queries, whatever the
+    number of worksheets: the rules of :func:`chain_health`, each once for all of them."""
+
+    def scope(path: str) -> Q:
+        return Q(**{f"{path}__in": worksheets})
+
+    found: dict[str, list] = {code: [0, set()] for code in MESSAGES}
+
+    def tally(code: str, organisation_id: int) -> None:
+        found[code][0] += 1
+        found[code][1].add(organisation_id)
+
+    organisation = "worksheet__enrolment__organisation_id"
+    for (organisation_id,) in _stakeholders_without_effect(scope).values_list(organisation):
+        tally("stakeholder_without_effect", organisation_id)
+    for (organisation_id,) in _activities_without_effect(scope).values_list(organisation):
+        tally("activity_without_effect", organisation_id)
+    for organisation_id, description, has_indicator in _effects(scope).values_list(
+        organisation, "description", "has_indicator"
+    ):
+        if looks_like_output(description):
+            tally("output_as_effect", organisation_id)
+        if not has_indicator:
+            tally("effect_without_indicator", organisation_id)
+    for organisation_id, baseline, source in _weak_indicators(scope).values_list(
+        f"effect__{organisation}", "baseline", "source"
+    ):
+        if baseline is None:
+            tally("indicator_without_baseline", organisation_id)
+        if not source.strip():
+            tally("indicator_without_source", organisation_id)
+    counts = [
+        HintCount(code, str(LABELS[code]), occurrences, len(organisations))
+        for code, (occurrences, organisations) in found.items()
+        if occurrences
+    ]
+    counts.sort(key=lambda hint: (-hint.organisations, -hint.occurrences, hint.code))
+    return counts
