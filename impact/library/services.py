@@ -101,7 +101,9 @@ def use_suggestion(
         row = add_row(
             worksheet=worksheet, row_type=row_type, values=values, parent=parent, author=author
         )
-        record_suggestion_use(worksheet=worksheet, suggestion=suggestion, row_type=row_type.slug, row=row)
+        record_suggestion_use(
+            worksheet=worksheet, suggestion=suggestion, row_type=row_type.slug, row=row
+        )
     return row_type.slug, row
 
 

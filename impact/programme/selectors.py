@@ -188,6 +188,7 @@ class ThemeItem:
     label: str
     organisations: int
     count: int
+    count_label: str  # the count in words: "named 7 times", "3 stakeholders"
     detail: str = ""
 
 
@@ -410,7 +411,13 @@ def programme_themes(*, worksheets: QuerySet[Worksheet]) -> Themes:
     left open; each counted in distinct organisations. Seven queries."""
     organisation = "worksheet__enrolment__organisation"
     target_groups = [
-        ThemeItem(row["name"], row["organisations"], row["rows"])
+        ThemeItem(
+            row["name"],
+            row["organisations"],
+            row["rows"],
+            ngettext("named %(count)s time", "named %(count)s times", row["rows"])
+            % {"count": row["rows"]},
+        )
         for row in TargetGroup.objects.filter(worksheet__in=worksheets)
         .annotate(key=Lower(Trim("name")))
         .exclude(key="")
@@ -424,7 +431,13 @@ def programme_themes(*, worksheets: QuerySet[Worksheet]) -> Themes:
     ]
     categories = dict(Stakeholder.Category.choices)
     stakeholder_categories = [
-        ThemeItem(str(categories.get(row["category"], row["category"])), row["o"], row["n"])
+        ThemeItem(
+            str(categories.get(row["category"], row["category"])),
+            row["o"],
+            row["n"],
+            ngettext("%(count)s stakeholder", "%(count)s stakeholders", row["n"])
+            % {"count": row["n"]},
+        )
         for row in Stakeholder.objects.filter(worksheet__in=worksheets)
         .order_by()
         .values("category")
@@ -432,14 +445,27 @@ def programme_themes(*, worksheets: QuerySet[Worksheet]) -> Themes:
     ]
     kinds = dict(Suggestion.Kind.choices)
     suggestions = [
-        ThemeItem(row["suggestion__title"], row["o"], row["n"], str(kinds[row["suggestion__kind"]]))
+        ThemeItem(
+            row["suggestion__title"],
+            row["o"],
+            row["n"],
+            ngettext("taken %(count)s time", "taken %(count)s times", row["n"])
+            % {"count": row["n"]},
+            detail=str(kinds[row["suggestion__kind"]]),
+        )
         for row in SuggestionUse.objects.filter(worksheet__in=worksheets)
         .order_by()
         .values("suggestion_id", "suggestion__title", "suggestion__kind")
         .annotate(o=Count(organisation, distinct=True), n=Count("pk"))
     ]
     hints = [
-        ThemeItem(hint.label, hint.organisations, hint.occurrences)
+        ThemeItem(
+            hint.label,
+            hint.organisations,
+            hint.occurrences,
+            ngettext("open in %(count)s place", "open in %(count)s places", hint.occurrences)
+            % {"count": hint.occurrences},
+        )
         for hint in hint_counts(worksheets=worksheets)
     ]
 
