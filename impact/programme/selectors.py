@@ -257,7 +257,9 @@ class Tally:
                 self.asking,
                 self.enrolled,
                 ngettext("%(count)s answer", "%(count)s answers", self.answers)
-                % {"count": self.answers},
+                % {"count": number(self.answers)}
+                if self.answers
+                else "",
             ),
             Cell(
                 measures["value"],
