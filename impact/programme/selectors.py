@@ -149,7 +149,7 @@ class Cell:
 
     @property
     def direction(self) -> str:
-        """"up" or "down" for a share that changed (more is better for every share here);
+        """ "up" or "down" for a share that changed (more is better for every share here);
         "same" otherwise: more organisations or dagdelen is neither good nor bad."""
         if not self.change or self.measure.kind != "share":
             return "same"
