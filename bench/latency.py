@@ -129,9 +129,10 @@ BEFORE = {  # page: (req/s, p95 ms)
 
 
 def chosen_pages(args) -> list[Page]:
-    """PAGES, or with ``--only`` the baseline and the pages whose name contains it."""
-    only = getattr(args, "only", "")
-    return [page for n, page in enumerate(PAGES) if n == 0 or only in page.name]
+    """PAGES, or with ``--only`` the baseline and the pages whose name contains one of its
+    comma-separated parts."""
+    parts = [part.strip() for part in getattr(args, "only", "").split(",")]
+    return [page for n, page in enumerate(PAGES) if n == 0 or any(p in page.name for p in parts)]
 
 
 def worksheet_page(name: str) -> bool:
@@ -952,7 +953,8 @@ def main() -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="measure only the pages whose name contains this (and /healthz), e.g. programme",
+        help="measure only the pages whose name contains this (and /healthz); several "
+        "separated by commas, e.g. 'programme,cohort worksheets'",
     )
     parser.add_argument(
         "--with-pdf",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
@@ -94,6 +95,9 @@ def _percent(count: int, total: int) -> int:
 
 @dataclass
 class Cell:
+    """One figure of a ronde. Its labels are worked out once, when first read (after the
+    comparison with the ronde before has set ``change``)."""
+
     measure: Measure
     count: int
     total: int | None = None
@@ -112,7 +116,7 @@ class Cell:
         """The value the next ronde is compared with."""
         return self.percent if self.measure.kind == "share" else self.count
 
-    @property
+    @cached_property
     def value_label(self) -> str:
         """The figure as the table shows it: "65 %", "2 of 3", "8"; "–" for a share of
         nothing."""
@@ -125,7 +129,7 @@ class Cell:
             return "–" if self.percent is None else _("%(percent)s %%") % {"percent": self.percent}
         return number(self.count)
 
-    @property
+    @cached_property
     def detail_label(self) -> str:
         """What a share is of: "31 of 48"; empty for the other kinds."""
         if self.measure.kind != "share" or not self.total:
@@ -135,7 +139,7 @@ class Cell:
             "total": number(self.total),
         }
 
-    @property
+    @cached_property
     def change_label(self) -> str:
         """The change since the ronde before: "+12 pt" for a share, "+3" otherwise, "±0"
         for none; empty for the first ronde."""
@@ -147,7 +151,7 @@ class Cell:
             return _("%(change)s pt") % {"change": figure}
         return figure
 
-    @property
+    @cached_property
     def direction(self) -> str:
         """ "up" or "down" for a share that changed (more is better for every share here);
         "same" otherwise: more organisations or dagdelen is neither good nor bad."""
@@ -176,6 +180,11 @@ class Row:
     @property
     def is_small(self) -> bool:
         return self.organisations < SMALL_GROUP
+
+    @cached_property
+    def since_label(self) -> str:
+        """ "since Ronde 1", for those who hear the table rather than see it."""
+        return _("since %(name)s") % {"name": self.previous} if self.previous else ""
 
 
 @dataclass

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
 
 from impact.models import Activity, Effect, Indicator, Stakeholder, Step, Worksheet
@@ -162,40 +163,48 @@ class HintCount:
 def hint_counts(*, worksheets: QuerySet[Worksheet]) -> list[HintCount]:
     """How often each hint is open across ``worksheets`` (a queryset, used as a subquery)
     and in how many organisations, most organisations first. Four queries, whatever the
-    number of worksheets: the rules of :func:`chain_health`, each once for all of them."""
+    number of worksheets: the rules of :func:`chain_health`, each once for all of them,
+    counted by the database except the effects (whether one reads like an output is
+    Python's to say)."""
 
     def scope(path: str) -> Q:
         return Q(**{f"{path}__in": worksheets})
 
-    found: dict[str, list] = {code: [0, set()] for code in MESSAGES}
-
-    def tally(code: str, organisation_id: int) -> None:
-        found[code][0] += 1
-        found[code][1].add(organisation_id)
-
-    organisation = "worksheet__enrolment__organisation_id"
-    for (organisation_id,) in _stakeholders_without_effect(scope).values_list(organisation):
-        tally("stakeholder_without_effect", organisation_id)
-    for (organisation_id,) in _activities_without_effect(scope).values_list(organisation):
-        tally("activity_without_effect", organisation_id)
+    organisation = "worksheet__enrolment__organisation"
+    found: dict[str, tuple[int, int]] = {}
+    for code, rows in (
+        ("stakeholder_without_effect", _stakeholders_without_effect(scope)),
+        ("activity_without_effect", _activities_without_effect(scope)),
+    ):
+        counted = rows.aggregate(n=Count("pk"), o=Count(organisation, distinct=True))
+        found[code] = (counted["n"], counted["o"])
+    # chain_health strips the source; a source of spaces counts as none here as well.
+    without_baseline, without_source = Q(baseline__isnull=True), Q(bare_source="")
+    weak = (
+        _weak_indicators(scope)
+        .annotate(bare_source=Trim("source"))
+        .aggregate(
+            no_baseline=Count("pk", filter=without_baseline),
+            no_baseline_o=Count(f"effect__{organisation}", filter=without_baseline, distinct=True),
+            no_source=Count("pk", filter=without_source),
+            no_source_o=Count(f"effect__{organisation}", filter=without_source, distinct=True),
+        )
+    )
+    found["indicator_without_baseline"] = (weak["no_baseline"], weak["no_baseline_o"])
+    found["indicator_without_source"] = (weak["no_source"], weak["no_source_o"])
+    outputs: list[int] = []
+    unmeasured: list[int] = []
     for organisation_id, description, has_indicator in _effects(scope).values_list(
-        organisation, "description", "has_indicator"
+        f"{organisation}_id", "description", "has_indicator"
     ):
         if looks_like_output(description):
-            tally("output_as_effect", organisation_id)
+            outputs.append(organisation_id)
         if not has_indicator:
-            tally("effect_without_indicator", organisation_id)
-    for organisation_id, baseline, source in _weak_indicators(scope).values_list(
-        f"effect__{organisation}", "baseline", "source"
-    ):
-        if baseline is None:
-            tally("indicator_without_baseline", organisation_id)
-        if not source.strip():
-            tally("indicator_without_source", organisation_id)
+            unmeasured.append(organisation_id)
+    found["output_as_effect"] = (len(outputs), len(set(outputs)))
+    found["effect_without_indicator"] = (len(unmeasured), len(set(unmeasured)))
     counts = [
-        HintCount(code, str(LABELS[code]), occurrences, len(organisations))
-        for code, (occurrences, organisations) in found.items()
-        if occurrences
+        HintCount(code, str(LABELS[code]), *found[code]) for code in MESSAGES if found[code][0]
     ]
     counts.sort(key=lambda hint: (-hint.organisations, -hint.occurrences, hint.code))
     return counts
