@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -289,7 +289,7 @@ def _held(now: dt.datetime, prefix: str = "") -> Q:
     )
 
 
-def _per_ronde(queryset: QuerySet, path: str, **aggregates) -> dict[int, dict]:
+def _per_ronde(queryset: QuerySet, path: str, **aggregates: Aggregate) -> dict[int, dict]:
     """``aggregates`` of ``queryset`` grouped by the ronde at ``path``: one query."""
     rows = queryset.order_by().values(ronde=F(path)).annotate(**aggregates)
     return {row.pop("ronde"): row for row in rows}
