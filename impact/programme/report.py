@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from impact.programme.selectors import (
     MEASURES,
     SMALL_GROUP,
+    THEME_LIMIT,
     ProgrammeOverview,
     Row,
     ThemeItem,
@@ -159,7 +160,7 @@ def _theme_label(item: ThemeItem) -> str:
     return f"{item.label} ({item.detail})" if item.detail else item.label
 
 
-def report_themes(overview: ProgrammeOverview, *, limit: int = 10) -> list[ReportTheme]:
+def report_themes(overview: ProgrammeOverview, *, limit: int = THEME_LIMIT) -> list[ReportTheme]:
     themes = overview.themes
     named = [item for item in themes.target_groups if item.organisations >= SMALL_GROUP]
     left_out = len(themes.target_groups) - len(named[:limit])

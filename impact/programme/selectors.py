@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 # A figure about fewer organisations than this is not shown in the anonymised report.
 SMALL_GROUP = 5
-# The themes the page lists of each kind.
+# The themes the page and the report list of each kind (the page's template slices ten).
 THEME_LIMIT = 10
 
 
