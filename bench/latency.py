@@ -49,6 +49,10 @@ TARGET_P95_MS = 150.0
 ORGANISATIONS = 200
 WORKER_NICENESS = 10
 COHORTS = 40
+# The programme view is measured on a programme of its own: 20 rondes of one training with
+# 200 organisations, each with a filled-in worksheet (see scale_up_programme).
+PROGRAMME_RONDES = 20
+PROGRAMME_ORGANISATIONS = 200
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,11 @@ PAGES = [
         "trainer",
         lambda o: f"/rondes/{o['cohort'].pk}/werkbladen/",
     ),
+    Page(
+        "coordinator: programme",
+        "coordinator",
+        lambda o: f"/programmas/{o['programme'].pk}/rondes-naast-elkaar/",
+    ),
 ]
 
 
@@ -117,6 +126,13 @@ BEFORE = {  # page: (req/s, p95 ms)
     "trainer: worksheet step 4": (23.0, 1083.4),
     "trainer: cohort worksheets": (32.8, 789.0),
 }
+
+
+def chosen_pages(args) -> list[Page]:
+    """PAGES, or with ``--only`` the baseline and the pages whose name contains one of its
+    comma-separated parts."""
+    parts = [part.strip() for part in getattr(args, "only", "").split(",")]
+    return [page for n, page in enumerate(PAGES) if n == 0 or any(p in page.name for p in parts)]
 
 
 def worksheet_page(name: str) -> bool:
@@ -397,9 +413,15 @@ def scale_up() -> tuple[dict, dict]:
             for n, enrolment in enumerate(enrolments)
         )
 
+    programme = scale_up_programme(rng, password, today)
     cohort = Cohort.objects.get(training=training, name="Ronde 2")
     objects = {
-        "people": {"participant": participant, "trainer": trainer},
+        "people": {
+            "participant": participant,
+            "trainer": trainer,
+            "coordinator": User.objects.get(email="coordinator@example.org"),
+        },
+        "programme": programme,
         "cohort": cohort,
         "worksheet": Worksheet.objects.get(
             enrolment__cohort=cohort, enrolment__organisation__name="Kringloop Zwolle"
@@ -415,8 +437,202 @@ def scale_up() -> tuple[dict, dict]:
         "attendance": Attendance.objects.count(),
         "invitations": Invitation.objects.count(),
         "cohorts of the trainer": Cohort.objects.trained_by(trainer).count(),
+        "rondes of the benchmark programme": Cohort.objects.filter(
+            training__programme=programme
+        ).count(),
+        "worksheets": Worksheet.objects.count(),
     }
     return objects, counts
+
+
+TARGET_GROUPS = [
+    "Werkleerdeelnemers met een arbeidsbeperking", "Jongeren zonder startkwalificatie",
+    "Nieuwkomers", "Statushouders", "Mensen in de bijstand", "Vrijwilligers",
+    "Ouderen in de wijk", "Mensen met een psychische kwetsbaarheid", "Schoolverlaters",
+    "Vrouwen met een grote afstand tot de arbeidsmarkt", "Inwoners", "Leerlingen van het ROC",
+]  # fmt: skip
+
+
+def scale_up_programme(rng: random.Random, password: str, today: dt.date):
+    """A programme of its own with PROGRAMME_RONDES rondes of one training and
+    PROGRAMME_ORGANISATIONS new organisations, one participant each; every organisation's
+    worksheet has target groups, stakeholders, an activity, effects, indicators, results and
+    step reviews, one in ten answered a questionnaire and one in seven switched the value
+    step on. Returns the programme."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from impact.models import (
+        Activity,
+        Effect,
+        Indicator,
+        Response,
+        Result,
+        Stakeholder,
+        StepReview,
+        Suggestion,
+        SuggestionUse,
+        TargetGroup,
+        ValueStep,
+        Worksheet,
+    )
+    from impact.questionnaire import services as questionnaire_services
+    from organisations.models import Membership, Organisation, Role, User
+    from trainings.models import Attendance, Cohort, Enrolment, Programme, Session, Training
+
+    per_ronde = PROGRAMME_ORGANISATIONS // PROGRAMME_RONDES
+    states = [s for s in StepReview.State.values if s != StepReview.State.NOT_STARTED]
+    categories = Stakeholder.Category.values
+    kit = list(Suggestion.objects.filter(kind=Suggestion.Kind.STAKEHOLDER)[:8])
+    with transaction.atomic():
+        programme = Programme.objects.create(
+            name="Programma Benchmark", description="Fictief, voor de benchmark."
+        )
+        training = Training.objects.create(programme=programme, name="Training Impact in de wijk")
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Wijkbedrijf {n + 1} {rng.choice(CITIES)}",
+                city=rng.choice(CITIES),
+                kind=Organisation.Kind.PARTICIPANT,
+                sector="Kringloop",
+            )
+            for n in range(PROGRAMME_ORGANISATIONS)
+        )
+        people = User.objects.bulk_create(
+            User(
+                email=f"wijk{n}@bench.example.org",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                password=password,
+            )
+            for n in range(len(organisations))
+        )
+        Membership.objects.bulk_create(
+            Membership(person=person, organisation=organisation, role=Role.PARTICIPANT)
+            for person, organisation in zip(people, organisations, strict=True)
+        )
+        cohorts = Cohort.objects.bulk_create(
+            Cohort(
+                training=training,
+                name=f"Ronde {n + 1}",
+                starts_on=today - dt.timedelta(days=30 * (PROGRAMME_RONDES - n)),
+                ends_on=today - dt.timedelta(days=30 * (PROGRAMME_RONDES - n) - 28),
+                capacity=per_ronde,
+                status=Cohort.Status.FINISHED,
+            )
+            for n in range(PROGRAMME_RONDES)
+        )
+        sessions = Session.objects.bulk_create(
+            Session(
+                cohort=cohort,
+                title=f"Dagdeel {k + 1}",
+                date=cohort.starts_on + dt.timedelta(days=14 * k),
+                starts_at=dt.time(9, 30),
+                ends_at=dt.time(13, 0),
+                steps=[2 * k + 1, 2 * k + 2],
+            )
+            for cohort in cohorts
+            for k in range(3)
+        )
+        enrolments = Enrolment.objects.bulk_create(
+            Enrolment(cohort=cohorts[n // per_ronde], organisation=organisation)
+            for n, organisation in enumerate(organisations)
+        )
+        Attendance.objects.bulk_create(
+            Attendance(session=session, person=people[n])
+            for n, enrolment in enumerate(enrolments)
+            for session in sessions
+            if session.cohort_id == enrolment.cohort_id and rng.random() < 0.85
+        )
+        worksheets = Worksheet.objects.bulk_create(
+            Worksheet(enrolment=enrolment, impact_goal="Fictief, voor de benchmark.")
+            for enrolment in enrolments
+        )
+        StepReview.objects.bulk_create(
+            StepReview(worksheet=worksheet, step=step, state=rng.choice(states))
+            for worksheet in worksheets
+            for step in range(1, 7)
+            if rng.random() < 0.8
+        )
+        TargetGroup.objects.bulk_create(
+            TargetGroup(worksheet=worksheet, name=name, position=k)
+            for worksheet in worksheets
+            for k, name in enumerate(rng.sample(TARGET_GROUPS, 2))
+        )
+        stakeholders = Stakeholder.objects.bulk_create(
+            Stakeholder(
+                worksheet=worksheet,
+                name=f"Stakeholder {k + 1}",
+                category=rng.choice(categories),
+                position=k,
+            )
+            for worksheet in worksheets
+            for k in range(4)
+        )
+        Activity.objects.bulk_create(
+            Activity(worksheet=worksheet, title="Werkleerplekken", position=0)
+            for worksheet in worksheets
+        )
+        effects = Effect.objects.bulk_create(
+            Effect(
+                worksheet=stakeholder.worksheet,
+                stakeholder=stakeholder,
+                description=f"Deelnemers krijgen meer zelfvertrouwen ({k + 1})",
+                position=k,
+            )
+            for stakeholder in stakeholders[::4]
+            for k in range(3)
+        )
+        indicators = Indicator.objects.bulk_create(
+            Indicator(
+                effect=effect,
+                name="Zelfvertrouwen op een schaal van 1 tot 5",
+                baseline=2 if rng.random() < 0.7 else None,
+                target=4,
+                source="Vragenlijst" if rng.random() < 0.6 else "",
+            )
+            for effect in effects
+            if rng.random() < 0.6
+        )
+        Result.objects.bulk_create(
+            Result(indicator=indicator, period="2026", value=3)
+            for indicator in indicators
+            if rng.random() < 0.5
+        )
+        ValueStep.objects.bulk_create(
+            ValueStep(worksheet=worksheet, is_enabled=True)
+            for worksheet in worksheets
+            if rng.random() < 1 / 7
+        )
+        SuggestionUse.objects.bulk_create(
+            SuggestionUse(
+                suggestion=rng.choice(kit), worksheet=stakeholder.worksheet,
+                row_type="stakeholder", row_id=stakeholder.pk,
+            )
+            for stakeholder in stakeholders
+            if kit and rng.random() < 0.3
+        )  # fmt: skip
+        measured = {indicator.effect.worksheet_id: indicator for indicator in indicators}
+        for worksheet in worksheets[::10]:
+            if worksheet.pk not in measured:
+                continue
+            questionnaire = questionnaire_services.create_questionnaire(
+                worksheet=worksheet,
+                title="Hoe gaat het?",
+                intro="",
+                indicators=[measured[worksheet.pk]],
+            )
+            link = questionnaire_services.share_at_moment(
+                questionnaire=questionnaire,
+                name="Voormeting",
+                starts_on=today - dt.timedelta(days=60),
+                ends_on=today,
+            )
+            Response.objects.bulk_create(
+                Response(link=link, finished_at=timezone.now(), entered_from_paper=True)
+                for _ in range(rng.randint(5, 25))
+            )
+    return programme
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,7 +797,7 @@ def measure(port: int, objects: dict, cookies: dict, args, work_dir: Path) -> li
     script = work_dir / "report.lua"
     script.write_text(WRK_SCRIPT)
     results = []
-    for page in PAGES:
+    for page in chosen_pages(args):
         path = page.path(objects)
         cookie = cookies[page.person] if page.person else None
         status, body = fetch(port, path, cookie)  # also warms up the workers
@@ -691,7 +907,16 @@ def report_before_after(results: list[Result]) -> str:
         f"{'< 150':>5}",
     ]
     for r in results:
-        then, then_p95 = BEFORE.get(r.page, (0.0, 0.0))
+        if r.page not in BEFORE:
+            # A page added after the recorded run: this run's figures only.
+            share = r.per_second / now_base
+            p95_ok = "ok" if r.p95_ms < TARGET_P95_MS else "MISS"
+            lines.append(
+                f"{r.page:<30} {'-':>7} {'-':>5} {r.per_second:7.1f} {share:5.2f} {'-':>8} "
+                f"{'-':>7} {'-':>7} {'-':>5} {'-':>10} {r.p95_ms:9.1f} {p95_ok:>5}"
+            )
+            continue
+        then, then_p95 = BEFORE[r.page]
         speed_up = r.per_second / then if then else 0.0
         share = r.per_second / now_base
         # The speed-up with each run's /healthz as its yardstick: the machine is shared, and
@@ -725,6 +950,12 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the pages whose name contains this (and /healthz); several "
+        "separated by commas, e.g. 'programme,cohort worksheets'",
+    )
     parser.add_argument(
         "--with-pdf",
         action="store_true",
@@ -763,7 +994,7 @@ def main() -> int:
                 with_pdf = []
                 if args.with_pdf:
                     print("again, with cohort PDFs rendering at the same time …", flush=True)
-                    seconds = len(PAGES) * (args.duration + 3) + 30
+                    seconds = len(chosen_pages(args)) * (args.duration + 3) + 30
                     with rendering_pdfs(env, objects["cohort"].pk, seconds, work_dir):
                         with_pdf = measure(port, objects, cookies, args, work_dir)
     finally:

@@ -968,6 +968,38 @@ class Suggestion(TimeStampedModel):
         return self.title
 
 
+class SuggestionUse(models.Model):
+    """A starter-kit suggestion taken into a worksheet (``use_suggestion``): the row it
+    became, and when. Kept when the row is edited or removed later: it counts what the kit
+    was used for, which the programme view shows. Nothing about the person is stored."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="uses", verbose_name=_("suggestion")
+    )
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        related_name="suggestion_uses",
+        verbose_name=_("worksheet"),
+    )
+    row_type = models.CharField(_("row type"), max_length=30)
+    row_id = models.PositiveBigIntegerField(_("row"))
+    created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("use of a suggestion")
+        verbose_name_plural = _("uses of suggestions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["row_type", "row_id"], name="impact_suggestionuse_one_per_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion} → {self.row_type} {self.row_id}"
+
+
 class ReportExportQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReportExportQuerySet:
         """People see the exports they asked for; coordinators see all."""

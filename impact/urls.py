@@ -238,3 +238,24 @@ urlpatterns += [
     ),
     path("leren-van-elkaar/rondes/<int:pk>/meedoen/", peer.opt_out, name="peer_opt_out"),
 ]
+
+# The programme view for coordinators: the rondes side by side and the programme report.
+from impact.programme import views as programme  # noqa: E402
+
+urlpatterns += [
+    path(
+        "programmas/<int:pk>/rondes-naast-elkaar/",
+        programme.programme_overview,
+        name="programme_overview",
+    ),
+    path(
+        "programmas/<int:pk>/programmarapport.pdf",
+        programme.programme_report_pdf,
+        name="programme_report_pdf",
+    ),
+    path(
+        "programmas/<int:pk>/programmarapport.xlsx",
+        programme.programme_report_xlsx,
+        name="programme_report_xlsx",
+    ),
+]

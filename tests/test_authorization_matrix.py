@@ -53,6 +53,7 @@ from impact.models import (
     ValueStep,
     Worksheet,
 )
+from impact.programme import report as programme_report
 from impact.questionnaire import pdf as questionnaire_pdf
 from impact.questionnaire import services as questionnaire_services
 from impact.reports import pdf
@@ -296,6 +297,7 @@ def _no_pdf_rendering(monkeypatch):
         monkeypatch.setattr(pdf, name, lambda *args, **kwargs: b"%PDF-")
     monkeypatch.setattr(questionnaire_pdf, "render_paper_form", lambda *args: b"%PDF-")
     monkeypatch.setattr(questionnaire_pdf, "render_results", lambda *args: b"%PDF-")
+    monkeypatch.setattr(programme_report, "render_programme_pdf", lambda *args, **kw: b"%PDF-")
 
 
 # --- The table -----------------------------------------------------------------------------
@@ -417,6 +419,10 @@ def ws(w: World) -> list:
 
 def coh(w: World) -> list:
     return [w.mine.cohort.pk]
+
+
+def prog(w: World) -> list:
+    return [w.mine.cohort.training.programme_id]
 
 
 def row(kind: str, *, foreign: bool = False) -> Args:
@@ -887,6 +893,11 @@ PROJECT: list[Entry] = [
     E("impact:cohort_xlsx", coh, GET=manager()),
     # A product decision: the cohort's participants see who shares which stakeholders.
     E("impact:cohort_collaboration", coh, GET=cohort_reader()),
+    # The programme view and its report: coordinators only; the trainers, who see the
+    # programme, get 403; participants do not learn it exists.
+    E("impact:programme_overview", prog, GET=programme_manager(), POST=get_only()),
+    E("impact:programme_report_pdf", prog, GET=programme_manager(), POST=get_only()),
+    E("impact:programme_report_xlsx", prog, GET=programme_manager(), POST=get_only()),
     # The export list: each person's own exports.
     E("impact:export_list", GET=everyone()),
     E(

@@ -1249,6 +1249,23 @@ def _surface(cast, worksheet) -> list[tuple[str, str, str, dict | None]]:
         ("participant", "pdf", reverse("impact:worksheet_summary_pdf", args=ws), None),
         ("trainer", "pdf", reverse("impact:cohort_report_pdf", args=co), {}),
     ]
+    # The programme view names the ronde, the target groups and (when asked) organisations.
+    programme = [cohort.training.programme_id]
+    pages += [
+        ("coordinator", "html", reverse("impact:programme_overview", args=programme), None),
+        (
+            "coordinator",
+            "pdf",
+            reverse("impact:programme_report_pdf", args=programme) + "?names=1",
+            None,
+        ),
+        (
+            "coordinator",
+            "xlsx",
+            reverse("impact:programme_report_xlsx", args=programme) + "?names=1",
+            None,
+        ),
+    ]
     return pages
 
 

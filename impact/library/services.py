@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from impact.library.starter_kit import NEGATIVE
-from impact.models import Effect, Indicator, Stakeholder, Suggestion, Worksheet
+from impact.models import Effect, Indicator, Stakeholder, Suggestion, SuggestionUse, Worksheet
 from impact.rows import ROW_TYPES
 from impact.worksheet.services import add_row
 from organisations.models import User
@@ -48,7 +48,8 @@ def use_suggestion(
     effect: Effect | None = None,
 ) -> tuple[str, models.Model]:
     """Add a prefilled row from a suggestion, as a row added by hand is (``add_row``: its
-    revision, and its step now in progress); returns (row_type, row).
+    revision, and its step now in progress), and record the use (``SuggestionUse``, which
+    the programme view counts); returns (row_type, row).
 
     An effect needs one of the worksheet's stakeholders, an indicator one of its effects;
     the caller's form checked that they belong to this worksheet.
@@ -96,7 +97,24 @@ def use_suggestion(
             "direction": suggestion.direction,
             "method": method,
         }
-    row = add_row(
-        worksheet=worksheet, row_type=row_type, values=values, parent=parent, author=author
-    )
+    with transaction.atomic():
+        row = add_row(
+            worksheet=worksheet, row_type=row_type, values=values, parent=parent, author=author
+        )
+        record_suggestion_use(
+            worksheet=worksheet, suggestion=suggestion, row_type=row_type.slug, row=row
+        )
     return row_type.slug, row
+
+
+def record_suggestion_use(
+    *, worksheet: Worksheet, suggestion: Suggestion, row_type: str, row: models.Model
+) -> SuggestionUse:
+    """Note that ``row`` of the worksheet came from ``suggestion``; once per row (the demo
+    records its rows again on every run). One or two queries."""
+    use, _created = SuggestionUse.objects.get_or_create(
+        row_type=row_type,
+        row_id=row.pk,
+        defaults={"worksheet": worksheet, "suggestion": suggestion},
+    )
+    return use

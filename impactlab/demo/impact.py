@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.utils import timezone
 
+from impact.library.services import record_suggestion_use
+from impact.library.starter_kit import NEGATIVE
 from impact.models import (
     Activity,
     Comment,
@@ -26,11 +28,12 @@ from impact.models import (
     Step,
     StepReview,
     Suggestion,
+    SuggestionUse,
     Worksheet,
 )
 from impact.rows import ROW_TYPES
 from impact.worksheet.services import add_row, ensure_snapshots
-from impactlab.demo import questionnaires
+from impactlab.demo import questionnaires, ronde_1
 from impactlab.demo.trainings import TRAINING_NAME
 from impactlab.demo.value import seed_value_step
 from organisations.models import User
@@ -272,15 +275,53 @@ def seed() -> dict[str, int]:
     midden_drenthe(builder("Kringloop Midden-Drenthe", "deelnemer6@example.org"), trainer)
     omnia(builder("Kringloopbedrijf Omnia", "deelnemer7@example.org"), researcher)
     builder("Kringloop Het Warenhuis", "deelnemer8@example.org")  # not started yet
+    created["worksheets"] += ronde_1.seed(
+        builder_for=lambda worksheet, author: Builder(worksheet, author, timezone.now(), created),
+        trainer=trainer,
+    )
+    created["starter-kit uses"] = record_kit_uses()
     # The worksheets as they were at the end of the dagdelen that have passed, as the nightly
     # take_snapshots would have kept them: the reports offer "as at the end of a dagdeel".
     created["snapshots"] = sum(
         ensure_snapshots(worksheet=worksheet)
-        for worksheet in Worksheet.objects.filter(enrolment__cohort=cohort).select_related(
-            "enrolment"
-        )
+        for worksheet in Worksheet.objects.filter(
+            enrolment__cohort__training=cohort.training
+        ).select_related("enrolment")
     )
     return created
+
+
+def record_kit_uses() -> int:
+    """The demo's rows that came from the starter kit, recorded as ``use_suggestion``
+    records a pick: stakeholders and indicators that carry a suggestion's title, effects
+    that begin with one. Returns how many uses were new."""
+    before = SuggestionUse.objects.count()
+    kit: dict[str, dict[str, Suggestion]] = {kind: {} for kind in Suggestion.Kind.values}
+    for suggestion in Suggestion.objects.all():
+        title = suggestion.title.removeprefix(NEGATIVE).strip()
+        kit[suggestion.kind][title[:1].upper() + title[1:]] = suggestion
+    demo = Worksheet.objects.filter(enrolment__cohort__training__name=TRAINING_NAME)
+    rows = [
+        ("stakeholder", row.worksheet, kit["stakeholder"].get(row.name), row)
+        for row in Stakeholder.objects.filter(worksheet__in=demo).select_related("worksheet")
+    ]
+    rows += [
+        ("indicator", row.effect.worksheet, kit["indicator"].get(row.name), row)
+        for row in Indicator.objects.filter(effect__worksheet__in=demo).select_related(
+            "effect__worksheet"
+        )
+    ]
+    for row in Effect.objects.filter(worksheet__in=demo).select_related("worksheet"):
+        found = next(
+            (s for title, s in kit["effect"].items() if row.description.startswith(title)), None
+        )
+        rows.append(("effect", row.worksheet, found, row))
+    for row_type, worksheet, suggestion, row in rows:
+        if suggestion is not None:
+            record_suggestion_use(
+                worksheet=worksheet, suggestion=suggestion, row_type=row_type, row=row
+            )
+    return SuggestionUse.objects.count() - before
 
 
 def last_year() -> int:

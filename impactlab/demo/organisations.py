@@ -165,6 +165,38 @@ PEOPLE = [
         Role.PARTICIPANT,
         "Bedrijfsleider lunchroom",
     ),
+    (
+        "ronde1-emmen@example.org",
+        "Bas",
+        "Hoekstra",
+        "Kringloop Emmen",
+        Role.PARTICIPANT,
+        "Werkmeester",
+    ),
+    (
+        "ronde1-meppel@example.org",
+        "Esra",
+        "Demir",
+        "Kringloop Meppel",
+        Role.PARTICIPANT,
+        "Coördinator textielatelier",
+    ),
+    (
+        "ronde1-harderwijk@example.org",
+        "Henk",
+        "Willems",
+        "Kringloop Harderwijk",
+        Role.PARTICIPANT,
+        "Bedrijfsleider",
+    ),
+    (
+        "ronde1-lelystad@example.org",
+        "Naima",
+        "Bouzid",
+        "Kringloop Lelystad",
+        Role.PARTICIPANT,
+        "Jobcoach",
+    ),
 ]
 
 

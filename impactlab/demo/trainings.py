@@ -203,14 +203,28 @@ def seed_invitations(cohort: Cohort, trainer: User) -> int:
     return created
 
 
+# (organisation, dagdeel) pairs nobody of the organisation came to.
+ABSENT = {("Kringloop Lelystad", "Dagdeel 3: de dingen goed doen")}
+
+
 def record_attendance(cohort: Cohort, today: dt.date) -> None:
-    """Everyone of an enrolled organisation attended the sessions that have passed."""
+    """Everyone of an enrolled organisation attended the sessions that have passed, except
+    the absences in ABSENT."""
     participants = User.objects.filter(
         memberships__role=Role.PARTICIPANT,
         memberships__organisation__enrolments__cohort=cohort,
     ).distinct()
+    organisation_of = dict(
+        User.objects.filter(pk__in=participants, memberships__role=Role.PARTICIPANT).values_list(
+            "pk", "memberships__organisation__name"
+        )
+    )
     for session in cohort.sessions.filter(date__lt=today):
         Attendance.objects.bulk_create(
-            [Attendance(session=session, person=person) for person in participants],
+            [
+                Attendance(session=session, person=person)
+                for person in participants
+                if (organisation_of.get(person.pk), session.title) not in ABSENT
+            ],
             ignore_conflicts=True,
         )

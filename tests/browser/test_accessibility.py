@@ -83,6 +83,11 @@ PAGES = [
     Page("programme list", "coordinator", lambda w: "/programmas/"),
     Page("programme detail", "coordinator", lambda w: w["programme"].get_absolute_url()),
     Page("training detail", "coordinator", lambda w: w["training"].get_absolute_url()),
+    Page(
+        "programme rondes side by side",
+        "coordinator",
+        lambda w: f"/programmas/{w['programme'].pk}/rondes-naast-elkaar/",
+    ),
     Page("training detail", "trainer", lambda w: w["training"].get_absolute_url()),
     Page("cohort list", "coordinator", lambda w: "/rondes/"),
     Page("cohort list", "trainer", lambda w: "/rondes/"),
@@ -275,6 +280,7 @@ def test_sign_in_with_the_keyboard_only(page, live_server, participant):
         ("dashboard", "participant"),
         ("cohort detail", "trainer"),
         ("cohort detail", "participant"),
+        ("programme rondes side by side", "coordinator"),
     ],
 )
 def test_phone_width_has_no_horizontal_scroll(

@@ -78,3 +78,36 @@ def test_warnings_show_on_the_step_page(client_for, participant, organisation, c
     response = client_for(participant).get(reverse("impact:worksheet_step", args=[worksheet.pk, 3]))
     assert [w.row_id for w in response.context["warnings"]] == [activity.pk]
     assert f'href="/werkbladen/{worksheet.pk}/stap/3/#row-activity-{activity.pk}"' in response.text
+
+
+def test_hint_counts_add_up_what_chain_health_finds_per_worksheet(
+    django_assert_max_num_queries,
+):
+    """The programme view counts the same hints as the step pages show, for many worksheets
+    in four queries."""
+    from collections import Counter
+
+    from impact.models import Worksheet
+    from impact.worksheet.health import hint_counts
+
+    sheets = []
+    for number in range(3):
+        worksheet = WorksheetFactory()
+        stakeholder = StakeholderFactory(worksheet=worksheet)
+        StakeholderFactory(worksheet=worksheet)  # material, no effect
+        ActivityFactory(worksheet=worksheet)  # no effect
+        EffectFactory(worksheet=worksheet, stakeholder=stakeholder, description="12 plekken")
+        effect = EffectFactory(worksheet=worksheet, stakeholder=stakeholder)
+        for _ in range(number):
+            IndicatorFactory(effect=effect, baseline=None, source="")
+        sheets.append(worksheet)
+    expected_occurrences = Counter(w.code for sheet in sheets for w in chain_health(sheet))
+    expected_organisations = Counter(
+        code for sheet in sheets for code in {w.code for w in chain_health(sheet)}
+    )
+    with django_assert_max_num_queries(4):
+        counts = hint_counts(worksheets=Worksheet.objects.filter(pk__in=[s.pk for s in sheets]))
+    assert {c.code: c.occurrences for c in counts} == dict(expected_occurrences)
+    assert {c.code: c.organisations for c in counts} == dict(expected_organisations)
+    assert counts[0].organisations == 3  # most organisations first
+    assert {c.code: c.organisations for c in counts}["indicator_without_baseline"] == 2
