@@ -8,7 +8,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from organisations.logos import LogoField
-from organisations.models import Organisation, Role, User
+from organisations.models import Organisation, Role, StaffInvitation, User
 
 
 class OrganisationForm(forms.ModelForm):
@@ -78,7 +78,10 @@ class StaffInviteForm(forms.Form):
     """Invite one address as a trainer or a coordinator (Team page)."""
 
     email = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("Email address"),
+        # Django's EmailField takes longer addresses than the column holds.
+        max_length=StaffInvitation._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
         label=_("Role"),
