@@ -8,7 +8,7 @@ from itertools import groupby
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef
 
-from organisations.models import Membership, User
+from organisations.models import Membership, Role, User
 
 
 @dataclass
@@ -16,6 +16,10 @@ class TeamMember:
     person: User
     roles: list[Membership]
     has_two_factor: bool
+
+    @property
+    def coordinator_roles(self) -> int:
+        return sum(1 for membership in self.roles if membership.role == Role.COORDINATOR)
 
 
 def team_members() -> list[TeamMember]:

@@ -338,6 +338,14 @@ def test_a_coordinator_cannot_take_away_their_own_last_coordinator_role(client_f
     assert "Dit is je laatste rol als coördinator" in response.text
 
 
+def test_the_team_offers_no_take_away_for_ones_own_last_coordinator_role(
+    client_for, coordinator, trainer
+):
+    page = client_for(coordinator).get(TEAM).text
+    assert role_url(coordinator.memberships.get()) not in page
+    assert role_url(trainer.memberships.get()) in page
+
+
 def test_a_coordinator_takes_away_another_coordinators_role(client_for, coordinator, cooperative):
     colleague = make_person(cooperative, Role.COORDINATOR, email="collega-coordinator@example.org")
     membership = colleague.memberships.get()
