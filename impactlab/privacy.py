@@ -25,7 +25,7 @@ from impact.models import (
     Revision,
     StepReview,
 )
-from organisations.models import Membership, User
+from organisations.models import Membership, StaffInvitation, User
 from trainings.models import Attendance, Invitation, MailPreferences, Notice
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,25 @@ def personal_data(person: User) -> dict:
                 "cohort_id",
                 "cohort__name",
                 "organisation__name",
+                "sent_at",
+                "accepted_at",
+                "withdrawn_at",
+            )
+            .order_by("sent_at")
+        ),
+        "team_invitations_sent": list(
+            StaffInvitation.objects.filter(invited_by=person).values(
+                "id", "role", "organisation__name", "sent_at", "accepted_at"
+            )
+        ),
+        "team_invitations_received": list(
+            StaffInvitation.objects.filter(Q(accepted_by=person) | Q(email__iexact=person.email))
+            .values(
+                "id",
+                "email",
+                "role",
+                "organisation__name",
+                "language",
                 "sent_at",
                 "accepted_at",
                 "withdrawn_at",
@@ -165,6 +184,9 @@ def erase_person(*, person: User, erased_by: User) -> None:
         Invitation.objects.filter(invited_by=person).update(invited_by=None)
         Invitation.objects.filter(accepted_by=person).update(accepted_by=None)
         Invitation.objects.filter(email__iexact=old_email).update(email=placeholder)
+        StaffInvitation.objects.filter(invited_by=person).update(invited_by=None)
+        StaffInvitation.objects.filter(accepted_by=person).update(accepted_by=None)
+        StaffInvitation.objects.filter(email__iexact=old_email).update(email=placeholder)
         Membership.objects.filter(person=person).delete()
         PeerReview.objects.filter(submitted_by=person).update(submitted_by=None)
         PeerReview.objects.filter(hidden_by=person).update(hidden_by=None)

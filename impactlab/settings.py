@@ -141,6 +141,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "impactlab.middleware.CoordinatorTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "impactlab.urls"
@@ -205,6 +206,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "impactlab"
+# Coordinators must set up two-factor authentication before anything else
+# (impactlab/middleware.py). On in production; off in development and in the test suite, so
+# the demo's coordinator can be tried without an authenticator app (its tests turn it on).
+IMPACTLAB_COORDINATOR_MFA = env_bool("IMPACTLAB_COORDINATOR_MFA", not (DEBUG or TESTING))
 
 # Rate limits count in the cache; production uses the database cache so that every
 # gunicorn worker (and every server) shares one count.

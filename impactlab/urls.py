@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("mijn-gegevens.json", views.personal_data_download, name="personal_data"),
     path("personen/<int:pk>/wissen/", views.person_erase, name="person_erase"),
+    path("team/rollen/<int:pk>/afnemen/", views.role_remove, name="role_remove"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("organisations.urls")),

@@ -2,11 +2,12 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,8 +18,10 @@ from impact.peer_review.selectors import reviewer_assignments
 from impact.worksheet.selectors import steps_to_review
 from impact.worksheet.services import participant_worksheets
 from impactlab.privacy import erase_person, personal_data
+from impactlab.team import is_last_trainer_role, is_own_last_coordinator_role, take_away_role
+from organisations.access import require_coordinator
 from organisations.fields import encodable
-from organisations.models import User
+from organisations.models import STAFF_ROLES, Membership, User
 from trainings.models import Cohort, Programme, Session
 
 
@@ -97,3 +100,37 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_count": person.worksheet_comments.count(),
     }
     return render(request, "impactlab/person_erase.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Coordinators only: take a trainer or coordinator role away, after a confirmation."""
+    require_coordinator(request.user)
+    membership = get_object_or_404(
+        Membership.objects.filter(role__in=STAFF_ROLES).select_related("person", "organisation"),
+        pk=pk,
+    )
+    team = reverse("organisations:team")
+    if request.method == "POST":
+        try:
+            take_away_role(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(team)
+        messages.success(
+            request,
+            _("%(person)s is no longer %(role)s at %(organisation)s.")
+            % {
+                "person": membership.person,
+                "role": membership.get_role_display(),
+                "organisation": membership.organisation,
+            },
+        )
+        return redirect(team)
+    context = {
+        "membership": membership,
+        "own_last": is_own_last_coordinator_role(membership=membership, by=request.user),
+        "last_trainer_role": is_last_trainer_role(membership),
+    }
+    return render(request, "organisations/membership_confirm_delete.html", context)

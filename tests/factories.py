@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from organisations.models import Membership, Organisation, Role, User
+from organisations.models import Membership, Organisation, Role, StaffInvitation, User
 from trainings.models import (
     Attendance,
     Cohort,
@@ -126,6 +126,22 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"genodigde{n}@example.org")
     token = factory.Sequence(lambda n: f"token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
+
+
+class StaffInvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation from the Team page; a trainer at a new member organisation by default."""
+
+    class Meta:
+        model = StaffInvitation
+        exclude = ["token"]
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.MEMBER)
+    role = Role.TRAINER
+    email = factory.Sequence(lambda n: f"nieuwe-trainer{n}@example.org")
+    token = factory.Sequence(lambda n: f"team-token-{n}")
     token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
     sent_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))

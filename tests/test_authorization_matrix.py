@@ -70,6 +70,7 @@ from tests.factories import (
     OutputFactory,
     ResultFactory,
     SessionFactory,
+    StaffInvitationFactory,
     StakeholderFactory,
     SuggestionFactory,
     TargetGroupFactory,
@@ -82,6 +83,7 @@ from trainings.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 
+STAFF_TOKEN = "team-uitnodiging"
 ACTORS = (
     "anonymous",
     "participant",
@@ -133,6 +135,7 @@ class World:
     actors: dict[str, object] = field(default_factory=dict)
     media: object = None
     proxy: ValueProxy | None = None
+    staff_invitation: object = None  # an invitation to train for the member organisation
 
 
 def _rows(worksheet: Worksheet) -> dict[str, object]:
@@ -265,6 +268,9 @@ def _build_world() -> World:
     for side in (world.mine, world.theirs):
         ValueStep.objects.create(worksheet=side.worksheet, is_enabled=True)
     world.proxy = ValueProxyFactory()
+    world.staff_invitation = StaffInvitationFactory(
+        organisation=member, email="nieuwe-trainer@example.org", token=STAFF_TOKEN
+    )
     return world
 
 
@@ -475,6 +481,40 @@ PROJECT: list[Entry] = [
         lambda w: [w.mine.organisation.pk],
         GET=(L, 200, 403, 404, 403, 404, 200),
         POST=(L, 200, 403, 404, 403, 404, 200),
+    ),
+    # The Team: coordinators give and take trainer and coordinator roles. The others get 403
+    # before any look-up, so nobody learns which invitations or roles exist.
+    E("organisations:team", GET=coordinator_only(), POST=coordinator_only()),
+    E(
+        "organisations:staff_invitation_resend",
+        lambda w: [w.staff_invitation.pk],
+        GET=post_only(),
+        POST=coordinator_only(302),
+    ),
+    E(
+        "organisations:staff_invitation_withdraw",
+        lambda w: [w.staff_invitation.pk],
+        GET=post_only(),
+        POST=coordinator_only(302),
+    ),
+    E(
+        "role_remove",
+        lambda w: [w.actors["trainer"].memberships.get().pk],
+        GET=coordinator_only(),
+        POST=coordinator_only(302),
+    ),
+    # The link in a Team invitation works for anyone who holds it, as a cohort's does.
+    E(
+        "organisations:staff_invitation_accept",
+        lambda w: [STAFF_TOKEN],
+        GET=(200,) * 7,
+        POST=(200,) * 7,
+    ),
+    E(
+        "organisations:staff_invitation_accept",
+        lambda w: ["geen-geldige-code"],
+        variant="unknown",
+        GET=(410,) * 7,
     ),
     # Programmes and trainings.
     E("trainings:programme_list", GET=(L, 403, 403, 403, 200, 200, 200)),

@@ -49,8 +49,9 @@ from impact.questionnaire.forms import (
 )
 from impact.value.forms import EffectValuationForm, ValueProxyForm, ValueStepForm
 from impact.worksheet import services as impact_services
-from organisations.forms import OrganisationForm
-from organisations.models import Organisation
+from organisations.forms import AcceptInvitationForm as AcceptStaffInvitationForm
+from organisations.forms import OrganisationForm, StaffInviteForm
+from organisations.models import Organisation, Role
 from tests.factories import (
     AttendanceFactory,
     CommentFactory,
@@ -58,6 +59,7 @@ from tests.factories import (
     InvitationFactory,
     ProgrammeFactory,
     SessionFactory,
+    StaffInvitationFactory,
     SuggestionFactory,
     ValueProxyFactory,
     WorksheetFactory,
@@ -411,6 +413,46 @@ def _invitation_accept(cast) -> Target:
     )
 
 
+def _staff_invite(cast) -> Target:
+    cast("coordinator")
+    member = cast("member_organisation")
+    return Target(
+        "staff invite",
+        cast.client("coordinator"),
+        reverse("organisations:team"),
+        StaffInviteForm(),
+        {
+            "email": "ruben@example.org",
+            "role": Role.TRAINER,
+            "organisation": str(member.pk),
+            "language": "nl",
+        },
+        instance=member,
+        show_url=reverse("organisations:team"),
+        markup_accepted=False,
+    )
+
+
+def _staff_invitation_accept(cast) -> Target:
+    invitation = StaffInvitationFactory(
+        organisation=cast("member_organisation"), email="nieuw@example.org", token="team-geheim"
+    )
+    return Target(
+        "staff invitation accept",
+        Client(),
+        reverse("organisations:staff_invitation_accept", args=["team-geheim"]),
+        AcceptStaffInvitationForm(invitation=invitation),
+        {
+            "first_name": "Ruben",
+            "last_name": "de Wit",
+            "password1": "Kringloop-2026-fiets",
+            "password2": "Kringloop-2026-fiets",
+        },
+        instance=invitation,
+        skip_fields={"password1", "password2"},
+    )
+
+
 def _comment(cast) -> Target:
     worksheet = cast("worksheet")
     return Target(
@@ -705,6 +747,8 @@ TARGETS = {
         cast, "a@example.org, Bea <b@example.org>;\nc@example.org", "invitation bulk"
     ),
     "invitation accept": _invitation_accept,
+    "staff invite": _staff_invite,
+    "staff invitation accept": _staff_invitation_accept,
     "comment": _comment,
     "reply": _reply,
     "suggestion edit": _suggestion_edit,
@@ -1337,3 +1381,34 @@ def test_whatever_a_form_accepts_every_page_and_export_renders(
             client = cast.client(person)
             response = client.post(url, post) if post is not None else client.get(url)
             _renders(kind, response, url)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("role", Role.PARTICIPANT),
+        ("role", "superuser"),
+        ("email", "ruben@example.org\nBcc: iedereen@example.org"),
+        ("email", "ruben@example.org\x00"),
+        ("email", "r" * 250 + "@example.org"),
+        ("language", "xx"),
+    ],
+)
+def test_a_forged_team_invitation_is_refused_and_sends_nothing(
+    client_for, coordinator, member_organisation, field, value
+):
+    from django.core import mail
+
+    from organisations.models import StaffInvitation
+
+    data = {
+        "email": "ruben@example.org",
+        "role": Role.TRAINER,
+        "organisation": member_organisation.pk,
+        "language": "nl",
+    } | {field: value}
+    response = client_for(coordinator).post(reverse("organisations:team"), data)
+    assert response.status_code == 200
+    assert "field-error" in response.text
+    assert_no_english(response.text)
+    assert not StaffInvitation.objects.exists() and not mail.outbox

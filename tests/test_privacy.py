@@ -18,6 +18,7 @@ from tests.factories import (
     AttendanceFactory,
     CommentFactory,
     InvitationFactory,
+    StaffInvitationFactory,
     StakeholderFactory,
     make_person,
 )
@@ -48,6 +49,8 @@ def footprint(anouk, colleague, organisation, cohort, session, coordinator):
     export = ReportExport.objects.create(
         kind=ReportExport.Kind.ORGANISATION_PDF, worksheet=worksheet, requested_by=anouk
     )
+    # Anouk is also invited to train for a member organisation.
+    staff_invitation = StaffInvitationFactory(email=EMAIL, invited_by=coordinator)
     EmailAddress.objects.create(user=anouk, email=EMAIL, verified=True, primary=True)
     LogEntry.objects.create(
         user=coordinator,
@@ -62,6 +65,7 @@ def footprint(anouk, colleague, organisation, cohort, session, coordinator):
         "revision": revision,
         "comment": comment,
         "invitation": invitation,
+        "staff_invitation": staff_invitation,
         "export": export,
     }
 
@@ -79,6 +83,9 @@ def test_person_downloads_everything_stored_about_them(client_for, anouk, footpr
     assert data["profile"]["last_name"] == "Zwanenburg"
     assert [m["organisation__name"] for m in data["memberships"]] == ["Kringloop Zwolle"]
     assert [i["id"] for i in data["invitations_received"]] == [footprint["invitation"].pk]
+    assert [i["id"] for i in data["team_invitations_received"]] == [
+        footprint["staff_invitation"].pk
+    ]
     assert [a["session_id"] for a in data["attendance"]] == [session.pk]
     assert [c["body"] for c in data["comments"]] == ["Vergeet de buurt niet."]
     revision = footprint["revision"]
@@ -106,6 +113,8 @@ def test_inviter_finds_the_invitations_they_sent_without_the_invitees_address(
     data = client_for(coordinator).get(reverse("personal_data")).json()
     assert [i["id"] for i in data["invitations_sent"]] == [footprint["invitation"].pk]
     assert EMAIL not in json.dumps(data["invitations_sent"])
+    assert [i["id"] for i in data["team_invitations_sent"]] == [footprint["staff_invitation"].pk]
+    assert EMAIL not in json.dumps(data["team_invitations_sent"])
 
 
 def test_download_needs_sign_in_and_get(client, client_for, anouk):

@@ -98,3 +98,29 @@ def test_production_sends_mail_over_smtp_when_a_host_is_set(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.mail.backends.smtp", "smtp.example.org", "587"]
+
+
+def test_production_requires_two_factor_for_coordinators_and_development_does_not(tmp_path):
+    show = (
+        "from django.conf import settings; "
+        "print(settings.IMPACTLAB_COORDINATOR_MFA, "
+        "'impactlab.middleware.CoordinatorTwoFactorMiddleware' in settings.MIDDLEWARE)"
+    )
+    production = run_django(
+        {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s" * 64, "IMPACTLAB_DATA_DIR": str(tmp_path)},
+        show,
+    )
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["True", "True"]
+    development = run_django({"DJANGO_DEBUG": "1", "IMPACTLAB_DATA_DIR": str(tmp_path)}, show)
+    assert development.stdout.split() == ["False", "True"]
+    switched_off = run_django(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "s" * 64,
+            "IMPACTLAB_COORDINATOR_MFA": "0",
+            "IMPACTLAB_DATA_DIR": str(tmp_path),
+        },
+        show,
+    )
+    assert switched_off.stdout.split() == ["False", "True"]

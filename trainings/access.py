@@ -12,14 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from organisations.access import require_coordinator as require_coordinator
 from organisations.models import User
 from trainings.models import Cohort, Enrolment, Invitation, Session, Training
-
-
-def require_coordinator(user: User) -> None:
-    """403 for everyone but coordinators; no queries."""
-    if not user.is_coordinator:
-        raise PermissionDenied
 
 
 def can_manage(user: User | AnonymousUser, cohort: Cohort) -> bool:

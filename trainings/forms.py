@@ -3,16 +3,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from organisations.fields import ModelMultipleChoiceField
+from organisations.forms import AcceptInvitationForm as AcceptInvitationForm  # one for every kind
 from organisations.models import Organisation, Role, User
 from trainings.models import (
     Cohort,
-    Invitation,
     Programme,
     Session,
     Step,
@@ -286,44 +285,3 @@ class InviteForm(forms.Form):
             raise forms.ValidationError(_("Give at least one email address."))
         self.parsed = parsed
         return self.cleaned_data["addresses"]
-
-
-class AcceptInvitationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password (again)"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.invitation = invitation
-        # Per request, in the reader's language (at import it would be fixed in one); as
-        # sentences, since Django's HTML list may not sit inside the help text's <small>.
-        self.fields["password1"].help_text = " ".join(
-            password_validation.password_validators_help_texts()
-        )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif password1:
-            person = User(
-                email=self.invitation.email,
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(password1, person)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -11,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Organisation, Role, TimeStampedModel
+from organisations.models import (
+    InvitationBase,
+    Organisation,
+    Role,
+    TimeStampedModel,
+    accepted_by_field,
+)
+from organisations.models import InvitationQuerySet as BaseInvitationQuerySet
+from organisations.models import hash_token as hash_token  # the tests' factories use it
 from trainings.agenda import AgendaItem, parse_agenda
 
 
@@ -481,39 +487,24 @@ class Enrolment(TimeStampedModel):
             self.save(update_fields=["withdrawn_at", "updated_at"])
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class InvitationQuerySet(models.QuerySet):
+class InvitationQuerySet(BaseInvitationQuerySet):
     def visible_to(self, user) -> InvitationQuerySet:
         """Invitations are the business of those who run the cohort."""
         return self.filter(cohort__in=Cohort.objects.managed_by(user))
 
     def by_token(self, token: str) -> Invitation | None:
-        """The invitation whose link carries this token, or None (one query)."""
-        return (
-            self.select_related("cohort__training", "organisation")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
-
-    def open(self) -> InvitationQuerySet:
-        """Invitations that are not withdrawn: sent, expired or accepted."""
-        return self.filter(withdrawn_at__isnull=True)
+        """The invitation whose link carries this token, with its cohort and organisation,
+        or None (one query)."""
+        return super(
+            InvitationQuerySet, self.select_related("cohort__training", "organisation")
+        ).by_token(token)
 
 
-class Invitation(TimeStampedModel):
+class Invitation(InvitationBase):
     """An invitation by email for a person to join an enrolled organisation in a cohort.
 
-    Only a hash of the token is stored: the link in the mail is the only copy.
+    The token, expiry and states are those of every invitation (``InvitationBase``).
     """
-
-    class State(models.TextChoices):
-        SENT = "sent", _("sent")
-        ACCEPTED = "accepted", _("accepted")
-        EXPIRED = "expired", _("expired")
-        WITHDRAWN = "withdrawn", _("withdrawn")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("cohort")
@@ -524,34 +515,14 @@ class Invitation(TimeStampedModel):
         related_name="invitations",
         verbose_name=_("organisation"),
     )
-    email = models.EmailField(_("email address"))
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    sent_at = models.DateTimeField(_("sent at"))
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="accepted_invitations",
-        verbose_name=_("accepted by"),
-    )
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The reverse name it had before the shared base.
+    accepted_by = accepted_by_field(related_name="accepted_invitations")
 
     objects = InvitationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(InvitationBase.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cohort", "email"],
@@ -559,50 +530,8 @@ class Invitation(TimeStampedModel):
                 name="trainings_invitation_unique_open",
                 violation_error_message=_("This address is already invited to the cohort."),
             ),
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=F("sent_at")),
-                name="trainings_invitation_expires_after_sent",
-                violation_error_message=_("An invitation must expire after it is sent."),
-            ),
+            *InvitationBase.Meta.constraints,
         ]
-
-    def __str__(self) -> str:
-        return self.email
-
-    def new_token(self) -> str:
-        """Give the invitation a fresh token and expiry; returns the token for the mail."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        self.sent_at = timezone.now()
-        self.expires_at = self.sent_at + dt.timedelta(days=settings.IMPACTLAB_INVITATION_DAYS)
-        return token
-
-    @property
-    def state(self) -> str:
-        if self.accepted_at:
-            return self.State.ACCEPTED
-        if self.withdrawn_at:
-            return self.State.WITHDRAWN
-        if self.expires_at <= timezone.now():
-            return self.State.EXPIRED
-        return self.State.SENT
-
-    def get_state_display(self) -> str:
-        return self.State(self.state).label
-
-    @property
-    def can_be_used(self) -> bool:
-        return self.state == self.State.SENT
-
-    @property
-    def can_be_resent(self) -> bool:
-        return self.state in {self.State.SENT, self.State.EXPIRED}
-
-    def withdraw(self) -> None:
-        """Withdraw an invitation that is not yet accepted; its link stops working."""
-        if self.accepted_at is None and self.withdrawn_at is None:
-            self.withdrawn_at = timezone.now()
-            self.save(update_fields=["withdrawn_at", "updated_at"])
 
 
 class Attendance(models.Model):

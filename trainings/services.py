@@ -12,22 +12,16 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from allauth.account.adapter import get_adapter
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from organisations import invitations
+from organisations.invitations import InvitationUnusable as InvitationUnusable
 from organisations.models import Membership, Organisation, Role, User
 from trainings.models import Attendance, Cohort, Enrolment, Invitation, Session
-
-
-class InvitationUnusable(Exception):
-    """The link is expired, withdrawn or already used."""
-
 
 # ---------------------------------------------------------------------------------------------
 # Cohorts
@@ -178,18 +172,9 @@ def parse_addresses(text: str) -> ParsedAddresses:
 
 
 def invitation_url(token: str, *, base_url: str | None = None) -> str:
-    """The absolute link behind an invitation.
-
-    ``base_url`` is the site's address as the inviter reached it (scheme, host and port);
-    a configured ``IMPACTLAB_SITE_URL`` takes precedence, and is the only address there is
-    for mail sent without a request.
-    """
-    base = settings.SITE_URL or base_url
-    if not base:
-        raise ImproperlyConfigured(
-            "An invitation sent without a request needs IMPACTLAB_SITE_URL for its link."
-        )
-    return base.rstrip("/") + reverse("trainings:invitation_accept", args=[token])
+    """The absolute link behind an invitation (see ``invitations.absolute_link``)."""
+    path = reverse("trainings:invitation_accept", args=[token])
+    return invitations.absolute_link(path, base_url=base_url)
 
 
 def send_invitation_mail(
@@ -205,9 +190,9 @@ def send_invitation_mail(
         "url": invitation_url(token, base_url=base_url),
         "expires_at": invitation.expires_at,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        message = get_adapter().render_mail("trainings/email/invitation", invitation.email, context)
-    message.send()
+    invitations.send_invitation_mail(
+        email=invitation.email, template="trainings/email/invitation", context=context
+    )
 
 
 @transaction.atomic
@@ -302,23 +287,14 @@ def resend_invitation(*, invitation: Invitation, base_url: str | None = None) ->
 
 
 def _lock_usable(invitation: Invitation) -> Invitation:
-    locked = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("cohort", "organisation")
-        .get(pk=invitation.pk)
-    )
-    if not locked.can_be_used:
-        raise InvitationUnusable(locked.state)
-    return locked
+    return invitations.lock_usable(invitation, "cohort", "organisation")
 
 
 def _join(*, invitation: Invitation, person: User) -> None:
     Membership.objects.get_or_create(
         person=person, organisation=invitation.organisation, role=Role.PARTICIPANT
     )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = person
-    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    invitation.mark_accepted(by=person)
 
 
 @transaction.atomic
@@ -342,10 +318,8 @@ def accept_invitation_with_new_account(
     when the address has an account already (that person signs in and accepts instead).
     """
     invitation = _lock_usable(invitation)
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("This address already has an account. Sign in to accept."))
-    person = User.objects.create_user(
-        email=invitation.email, password=password, first_name=first_name, last_name=last_name
+    person = invitations.create_invited_account(
+        invitation=invitation, first_name=first_name, last_name=last_name, password=password
     )
     _join(invitation=invitation, person=person)
     return person

@@ -7,11 +7,8 @@ in ``trainings/access.py``.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,8 +23,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from organisations import invitations
 from organisations.fields import parse_id
-from organisations.models import Membership, Organisation, Role, User
+from organisations.invitations import link_base
+from organisations.models import Membership, Organisation, Role
 from trainings import services
 from trainings.access import (
     can_create_cohort,
@@ -37,7 +36,6 @@ from trainings.access import (
     require_coordinator,
 )
 from trainings.forms import (
-    AcceptInvitationForm,
     CohortForm,
     CopyCohortForm,
     EnrolForm,
@@ -505,11 +503,6 @@ def enrolment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # Invitations
 
 
-def link_base(request: HttpRequest) -> str:
-    """The site's address as this person reached it, for the links in the mails they send."""
-    return request.build_absolute_uri("/")
-
-
 def invitations_anchor(cohort_pk: int) -> str:
     return reverse("trainings:cohort_detail", args=[cohort_pk]) + "#invitations"
 
@@ -596,13 +589,26 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(invitations_anchor(invitation.cohort_id))
 
 
-def invitation_unusable(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
-    return render(
-        request,
-        "trainings/invitation_unusable.html",
-        {"invitation": invitation, "state": invitation.state if invitation else None},
-        status=410,
-    )
+def _welcome(invitation: Invitation) -> str:
+    return _("Welcome to %(cohort)s with %(organisation)s.") % {
+        "cohort": invitation.cohort.name,
+        "organisation": invitation.organisation,
+    }
+
+
+COHORT_INVITATION_PAGE = invitations.AcceptPage(
+    template="trainings/invitation_accept.html",
+    unusable_template="trainings/invitation_unusable.html",
+    accept=lambda invitation, person: services.accept_invitation(
+        invitation=invitation, person=person
+    ),
+    register=lambda invitation, **account: services.accept_invitation_with_new_account(
+        invitation=invitation, **account
+    ),
+    welcome=_welcome,
+    landing=lambda invitation: invitation.cohort.get_absolute_url(),
+    context=lambda invitation: {"cohort": invitation.cohort},
+)
 
 
 @never_cache
@@ -610,65 +616,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind the link in the mail; works signed in or not.
 
     New address: set a name and password, then land signed in on the cohort. Address with an
-    account: sign in as that person, then accept with one click.
+    account: sign in as that person, then accept with one click (``invitations.accept_page``).
     """
     invitation = Invitation.objects.by_token(token)
-    user = request.user
-    if invitation is not None and user.is_authenticated and invitation.accepted_by_id == user.pk:
-        return redirect(invitation.cohort)
-    if invitation is None or not invitation.can_be_used:
-        return invitation_unusable(request, invitation)
-    account = User.objects.filter(email__iexact=invitation.email).first()
-    context: dict = {"invitation": invitation, "cohort": invitation.cohort, "account": account}
-    if user.is_authenticated and user.email.lower() != invitation.email:
-        return render(request, "trainings/invitation_accept.html", context | {"mode": "other"})
-    if account is not None:
-        if not user.is_authenticated:
-            login_url = reverse("account_login") + "?" + urlencode({"next": request.path})
-            return render(
-                request,
-                "trainings/invitation_accept.html",
-                context | {"mode": "sign_in", "login_url": login_url},
-            )
-        if request.method == "POST":
-            try:
-                services.accept_invitation(invitation=invitation, person=user)
-            except services.InvitationUnusable:
-                invitation.refresh_from_db()
-                return invitation_unusable(request, invitation)
-            messages.success(
-                request,
-                _("Welcome to %(cohort)s with %(organisation)s.")
-                % {"cohort": invitation.cohort.name, "organisation": invitation.organisation},
-            )
-            return redirect(invitation.cohort)
-        return render(request, "trainings/invitation_accept.html", context | {"mode": "confirm"})
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
-    if form.is_valid():
-        try:
-            person = services.accept_invitation_with_new_account(
-                invitation=invitation,
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                password=form.cleaned_data["password1"],
-            )
-        except services.InvitationUnusable:
-            invitation.refresh_from_db()
-            return invitation_unusable(request, invitation)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return render(
-                request,
-                "trainings/invitation_accept.html",
-                context | {"mode": "register", "form": form},
-            )
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Welcome to %(cohort)s with %(organisation)s.")
-            % {"cohort": invitation.cohort.name, "organisation": invitation.organisation},
-        )
-        return redirect(invitation.cohort)
-    return render(
-        request, "trainings/invitation_accept.html", context | {"mode": "register", "form": form}
-    )
+    return invitations.accept_page(request, invitation, COHORT_INVITATION_PAGE)

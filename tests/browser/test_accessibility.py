@@ -29,6 +29,7 @@ from tests.factories import (
     PeerReviewRoundFactory,
     ResultFactory,
     SessionFactory,
+    StaffInvitationFactory,
     StepReviewFactory,
     SuggestionFactory,
     TrainingFactory,
@@ -44,6 +45,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 INVITATION_TOKEN = "toegankelijk-uitnodiging"
+STAFF_INVITATION_TOKEN = "toegankelijk-team"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,19 @@ PAGES = [
     Page("attendance", "trainer", lambda w: f"/dagdelen/{w['session'].pk}/aanwezigheid/"),
     Page("enrolment form", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/organisaties/nieuw/"),
     Page("invitation form", "trainer", lambda w: f"/rondes/{w['cohort'].pk}/uitnodigen/"),
+    # The Team: roles and invitations to one.
+    Page("team", "coordinator", lambda w: "/team/"),
+    Page(
+        "take a role away", "coordinator", lambda w: f"/team/rollen/{w['trainer_role'].pk}/afnemen/"
+    ),
+    Page(
+        "take own last coordinator role",
+        "coordinator",
+        lambda w: f"/team/rollen/{w['coordinator_role'].pk}/afnemen/",
+    ),
+    Page(
+        "team invitation acceptance", None, lambda w: f"/team/uitnodiging/{STAFF_INVITATION_TOKEN}/"
+    ),
     # Impact worksheets, feedback, the starter kit and the cohort-wide views.
     Page("worksheet start", "participant", lambda w: f"/werkbladen/{w['worksheet'].pk}/"),
     *[
@@ -148,7 +163,9 @@ def step_url(world: dict, step: int) -> str:
 
 
 @pytest.fixture
-def world(training, trainer, cohort, organisation, participant, fellow, session) -> dict:
+def world(
+    training, trainer, cohort, organisation, participant, fellow, session, coordinator
+) -> dict:
     """A running round as the demo has it: sessions, organisations, people and invitations."""
     training.trainers.add(trainer)
     SessionFactory(cohort=cohort, title="Dagdeel 2: de juiste dingen doen")
@@ -184,7 +201,23 @@ def world(training, trainer, cohort, organisation, participant, fellow, session)
         reviewed=worksheet.enrolment,
     )
     submit_review(assignment=peer, step=4, answers={"strong": "Mooi gedaan."}, by=fellow)
+    # The Team: one invitation waiting, one expired, and the link of a third.
+    trainer_role = trainer.memberships.get()
+    StaffInvitationFactory(organisation=trainer_role.organisation, invited_by=coordinator)
+    StaffInvitationFactory(
+        organisation=coordinator.memberships.get().organisation,
+        role=Role.COORDINATOR,
+        sent_at=timezone.now() - dt.timedelta(days=20),
+        expires_at=timezone.now() - dt.timedelta(days=6),
+    )
+    StaffInvitationFactory(
+        organisation=trainer_role.organisation,
+        email="team@example.org",
+        token=STAFF_INVITATION_TOKEN,
+    )
     return {
+        "trainer_role": trainer_role,
+        "coordinator_role": coordinator.memberships.get(),
         "peer": peer,
         "unsubscribe": unsubscribe_token(participant, "session_reminder"),
         "worksheet": worksheet,

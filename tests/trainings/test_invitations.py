@@ -451,3 +451,17 @@ def test_an_invitation_subject_is_one_clean_line_whatever_the_ronde_is_called(
     [message] = mail.outbox
     assert "Ronde 2 (Zwolle)" in message.subject
     assert message.message()["Subject"]  # a header Python's mail package can write
+
+
+def test_the_subject_shows_an_ampersand_as_typed(cohort, organisation, trainer):
+    cohort.name = "Ronde Eten & Drinken"
+    cohort.save()
+    invite_participant(
+        cohort=cohort,
+        organisation=organisation,
+        email="nieuw@example.org",
+        invited_by=trainer,
+        base_url="http://testserver",
+    )
+    assert "Ronde Eten & Drinken" in mail.outbox[-1].subject
+    assert "&amp;" not in mail.outbox[-1].subject
