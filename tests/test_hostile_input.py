@@ -1281,6 +1281,16 @@ def _surface(cast, worksheet) -> list[tuple[str, str, str, dict | None]]:
     pages += [
         ("fellow", "html", reverse("impact:cohort_collaboration", args=co), None),
         ("fellow", "html", worksheet.enrolment.organisation.get_absolute_url(), None),
+        # The pages of the value step, the questionnaires and peer review show the rows too.
+        *(
+            (person, "html", reverse(f"impact:{name}", args=ws), None)
+            for person in ("participant", "trainer", "coordinator")
+            for name in ("value_step", "questionnaire_list")
+        ),
+        *(
+            (person, "html", reverse("impact:peer_rounds", args=co), None)
+            for person in ("trainer", "coordinator")
+        ),
         ("participant", "json", reverse("impact:worksheet_json", args=ws), None),
         ("participant", "svg", reverse("impact:worksheet_chain", args=ws), None),
         ("participant", "json", reverse("personal_data"), None),
