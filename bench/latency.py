@@ -71,6 +71,8 @@ def step(number: int):
 # The pages to measure, in order; `objects` holds what the paths need (see scale_up).
 PAGES = [
     Page("/healthz (baseline)", None, lambda o: "/healthz"),
+    # A room of people opening the questionnaire's link at once (no account, no cookie).
+    Page("respondent: questionnaire", None, lambda o: o["respondent_link"].get_respondent_url()),
     Page("participant: dashboard", "participant", lambda o: "/"),
     Page("participant: cohort", "participant", lambda o: o["cohort"].get_absolute_url()),
     Page(
@@ -264,7 +266,7 @@ def scale_up() -> tuple[dict, dict]:
     from django.db import transaction
     from django.utils import timezone
 
-    from impact.models import Worksheet
+    from impact.models import ShareLink, Worksheet
     from organisations.models import Membership, Organisation, Role, User
     from trainings.models import (
         Attendance,
@@ -427,6 +429,8 @@ def scale_up() -> tuple[dict, dict]:
             enrolment__cohort=cohort, enrolment__organisation__name="Kringloop Zwolle"
         ),
         "organisation": Organisation.objects.get(name="Kringloop Zwolle"),
+        # An open link of the demo's questionnaires (Restaurant Deksels).
+        "respondent_link": ShareLink.objects.open().order_by("pk").first(),
     }
     counts = {
         "organisations": Organisation.objects.count(),
