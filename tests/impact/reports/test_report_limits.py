@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from impact.reports import isolation
+from impact.reports import isolation, pdf
 from tests.factories import make_worksheet_content
 
 
@@ -100,24 +100,26 @@ def test_report_and_export_downloads_are_rate_limited_per_person(
 
 
 def test_a_render_over_the_memory_ceiling_fails_with_a_message(
-    settings, client_for, participant, worksheet
+    settings, monkeypatch, client_for, participant, filled
 ):
-    # A report of some pages: its layout needs far more new memory than the 1 MB ceiling,
-    # even when the web process has freed memory from earlier renders that the child reuses.
-    large = make_worksheet_content(
-        worksheet,
-        stakeholders=tuple(f"Belanghebbende {n}" for n in range(30)),
-        activities=12,
-        effects=30,
-        results=3,
-    )
+    # A render that needs 256 MB of new memory, whatever the web process freed before (a
+    # render reuses freed memory without growing, so a real report's need depends on what
+    # ran earlier in the process).
+    layout = pdf.html_to_pdf
+
+    def hungry(*args, **kwargs):
+        needed = bytearray(256 * 1024 * 1024)
+        assert len(needed)
+        return layout(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", hungry)
     settings.IMPACTLAB_PDF_MEMORY_MB = 1
     client = client_for(participant)
-    response = client.get(report_url(large), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("impact:worksheet_reports", args=[large.pk])
+    response = client.get(report_url(filled), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("impact:worksheet_reports", args=[filled.pk])
     assert "meer geheugen nodig dan een rapport mag gebruiken" in response.text
     settings.IMPACTLAB_PDF_MEMORY_MB = 600
-    assert client.get(report_url(large)).status_code == 200
+    assert client.get(report_url(filled)).status_code == 200
 
 
 def test_a_render_over_the_time_ceiling_is_stopped_with_a_message(
