@@ -30,15 +30,18 @@ def access_worksheet(
     if not user.is_authenticated:
         raise Http404
     # Not ``visible_to(user)``: its joins and DISTINCT cost more to build than the page
-    # costs to serve from the cache. The same rules, from the two ties of ``with_ties_of``
-    # (the authorization tests of every worksheet page hold them to the same answers).
-    worksheet = get_object_or_404(
-        Worksheet.objects.select_related("enrolment__organisation", "enrolment__cohort__training")
-        .with_ties_of(user)
-        .with_value_on(),
-        pk=pk,
+    # costs to serve from the cache. The same rules, from the person's memberships (read
+    # with their roles) and, for trainers only, one EXISTS column (the authorization tests
+    # of every worksheet page hold them to the same answers).
+    worksheets = Worksheet.objects.select_related(
+        "enrolment__organisation", "enrolment__cohort__training", "value_step"
     )
-    if not (user.is_coordinator or worksheet.tie_member or worksheet.tie_trains):
+    if user.is_trainer:
+        worksheets = worksheets.with_trainer_tie(user)
+    worksheet = get_object_or_404(worksheets, pk=pk)
+    member = user.participates_in(worksheet.enrolment.organisation_id)
+    trains = getattr(worksheet, "tie_trains", False)
+    if not (user.is_coordinator or member or trains):
         raise Http404
     if rights:
         known = worksheet.__dict__.setdefault("_rights", {})
@@ -46,12 +49,12 @@ def access_worksheet(
         # As ``editable_by``: a participant of the organisation, still enrolled, in a
         # cohort that is not archived.
         known[(user.pk, "edit")] = bool(
-            worksheet.tie_member
+            member
             and enrolment.withdrawn_at is None
             and enrolment.cohort.status != Cohort.Status.ARCHIVED
         )
         if not user.is_coordinator:
-            known[(user.pk, "review")] = worksheet.tie_trains
+            known[(user.pk, "review")] = trains
     if edit and not is_editor(user, worksheet):
         raise PermissionDenied
     return worksheet

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,26 +67,16 @@ class WorksheetQuerySet(models.QuerySet):
             .distinct()
         )
 
-    def with_ties_of(self, user) -> WorksheetQuerySet:
-        """Annotate ``tie_member`` (the person is a participant of the worksheet's
-        organisation) and ``tie_trains`` (the person trains its cohort): the two ties that
-        ``visible_to`` and ``editable_by`` rest on, as two small EXISTS columns, so that one
-        worksheet and the person's rights on it are one cheap query (``impact.access``)."""
-        from organisations.models import Membership
-
+    def with_trainer_tie(self, user) -> WorksheetQuerySet:
+        """Annotate ``tie_trains``: the person trains the worksheet's cohort (a small EXISTS
+        column), so that one worksheet and a trainer's rights on it are one query
+        (``impact.access``). Whose participant a person is comes with their roles."""
         return self.annotate(
-            tie_member=models.Exists(
-                Membership.objects.filter(
-                    person_id=user.pk,
-                    role=Role.PARTICIPANT,
-                    organisation_id=models.OuterRef("enrolment__organisation_id"),
-                )
-            ),
             tie_trains=models.Exists(
                 Cohort.trainers.through.objects.filter(
                     cohort_id=models.OuterRef("enrolment__cohort_id"), user_id=user.pk
                 )
-            ),
+            )
         )
 
     def with_value_on(self) -> WorksheetQuerySet:
@@ -216,6 +207,16 @@ class Worksheet(VersionedModel):
     @property
     def cohort(self) -> Cohort:
         return self.enrolment.cohort
+
+    @cached_property
+    def value_on(self) -> bool:
+        """The opt-in value step is switched on, so the step menu shows it (a beginner never
+        meets euros unless they choose to). Set by ``with_value_on`` on lists; otherwise it
+        reads ``value_step`` (no query when that was selected with the worksheet)."""
+        try:
+            return self.value_step.is_enabled
+        except ValueStep.DoesNotExist:
+            return False
 
 
 class TargetGroup(VersionedModel):

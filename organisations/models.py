@@ -75,13 +75,20 @@ class User(AbstractUser):
         return f"{self.first_name} {self.last_name}".strip()
 
     @cached_property
+    def _memberships(self) -> frozenset[tuple[str, int]]:
+        """(role, organisation id) of every membership: one query a request, which answers
+        both the roles and whose participant the person is."""
+        return frozenset(self.memberships.values_list("role", "organisation_id"))
+
+    @cached_property
     def roles(self) -> frozenset[str]:
-        """The roles this person holds in any organisation (one query, cached)."""
-        if self.is_superuser:
-            return frozenset({Role.COORDINATOR}) | frozenset(
-                self.memberships.values_list("role", flat=True)
-            )
-        return frozenset(self.memberships.values_list("role", flat=True))
+        """The roles this person holds in any organisation (the query of ``_memberships``)."""
+        roles = frozenset(role for role, _organisation in self._memberships)
+        return roles | {Role.COORDINATOR} if self.is_superuser else roles
+
+    def participates_in(self, organisation_id: int) -> bool:
+        """A participant of this organisation (no query beyond the roles' one)."""
+        return (Role.PARTICIPANT, organisation_id) in self._memberships
 
     @property
     def is_coordinator(self) -> bool:
