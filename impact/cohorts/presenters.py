@@ -6,7 +6,7 @@ under a key made of everything it shows that can change: each active worksheet's
 ``content_version`` (bumped by every row, review, comment and revision,
 ``impact.signals``), the organisations' and enrolments' last change, the cohort's sessions
 (and how many are held by now), its attendance and the participants' memberships, and the
-language. Building the key takes four small queries; a save by anyone changes it, so the
+language. Building the key takes three small queries; a save by anyone changes it, so the
 grid is never shown stale. Entries also expire after ``GRID_SECONDS``, for what the key
 does not follow (the name of the person who made the last change).
 """
@@ -28,7 +28,7 @@ from impact.models import StepReview
 from impact.worksheet import selectors
 from impact.worksheet.presenters import fragments
 from organisations.models import Membership, Role
-from trainings.models import Attendance, Cohort, Session
+from trainings.models import Cohort, Session
 
 GRID_SECONDS = 600
 # Part of the key: a deploy that changes the grid's template starts afresh.
@@ -43,7 +43,7 @@ class Grid:
 
 
 def grid_version(*, cohort: Cohort) -> str:
-    """A digest of everything the grid shows that can change (four queries)."""
+    """A digest of everything the grid shows that can change (three queries)."""
     worksheets = list(
         selectors.active_cohort_worksheets(cohort=cohort)
         .order_by("pk")
@@ -56,20 +56,20 @@ def grid_version(*, cohort: Cohort) -> str:
         )
     )
     now = timezone.localtime()
+    held = Q(date__lt=now.date()) | Q(date=now.date(), ends_at__lte=now.time())
+    # Sessions and their attendance in one query: the join repeats a session per attendance,
+    # so the session counts are distinct.
     sessions = Session.objects.filter(cohort=cohort).aggregate(
-        count=Count("pk"),
+        count=Count("pk", distinct=True),
         changed=Max("updated_at"),
-        held=Count(
-            "pk", filter=Q(date__lt=now.date()) | Q(date=now.date(), ends_at__lte=now.time())
-        ),
-    )
-    attendance = Attendance.objects.filter(session__cohort=cohort).aggregate(
-        count=Count("pk"), last=Max("pk")
+        held=Count("pk", filter=held, distinct=True),
+        attendance=Count("attendances", distinct=True),
+        last_attendance=Max("attendances__pk"),
     )
     memberships = Membership.objects.filter(
         role=Role.PARTICIPANT, organisation__in=[row[3] for row in worksheets]
     ).aggregate(count=Count("pk"), changed=Max("updated_at"))
-    parts = (worksheets, sessions, attendance, memberships, cohort.updated_at)
+    parts = (worksheets, sessions, memberships, cohort.updated_at)
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
