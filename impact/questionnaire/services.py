@@ -224,6 +224,7 @@ def result_values(question: Question, summary) -> dict:
     if question.answer_type == Question.AnswerType.CHOICE:
         value = None
     return {
+        "moment": str(moment.pk),
         "period": moment.name,
         "value": number_text(value),
         "measured_on": moment.ends_on.isoformat(),
@@ -250,8 +251,7 @@ def record_result(*, question: Question, summary, author: User) -> Result:
     return worksheet_services.add_row(
         worksheet=worksheet,
         row_type=row_type,
-        # The moment is no field of the form: a result typed in by hand has none.
-        values={**form.values, "moment": summary.moment},
+        values=form.values,
         parent=question.indicator,
         author=author,
     )
