@@ -400,6 +400,26 @@ def link_counts(questionnaire: Questionnaire) -> list[LinkCounts]:
     ]
 
 
+def link_and_response(
+    token: str, response_ids: list[int]
+) -> tuple[ShareLink | None, Response | None]:
+    """The link of the token (with its questionnaire and moment) and the one of the
+    session's responses ``response_ids`` that was started on it, if any: one query when the
+    session holds that response (it brings its link along), two when it does not."""
+    if len(token) > 64:
+        return None, None
+    if response_ids:
+        response = (
+            Response.objects.select_related("link__questionnaire", "link__moment")
+            .filter(pk__in=response_ids, link__token=token)
+            .first()
+        )
+        if response is not None:
+            return response.link, response
+    link = ShareLink.objects.select_related("questionnaire", "moment").filter(token=token).first()
+    return link, None
+
+
 def response_of(link: ShareLink, response_id: int | None) -> Response | None:
     """The response kept in the respondent's session, if it is one of this link; one query."""
     if not response_id:

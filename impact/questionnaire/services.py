@@ -167,18 +167,22 @@ def start_response(*, link: ShareLink, session_key: str) -> Response:
 def save_answer(
     *, response: Response, question: Question, number: Decimal | int | None, text: str = ""
 ) -> Answer | None:
-    """Store (or replace) the answer to one question; an empty answer removes it.
+    """Store (or replace) the answer to one question, in one statement (an insert that
+    updates the answer already given); an empty answer removes it.
 
-    Raises ResponseClosed once the response was sent or its link closed."""
+    Raises ResponseClosed once the response was sent or its link closed (as ``response``
+    and its ``link`` were loaded)."""
     if response.is_finished or response.link.closed_at is not None:
         raise ResponseClosed
     if number is None and not text:
         Answer.objects.filter(response=response, question=question).delete()
         return None
-    answer, _created = Answer.objects.update_or_create(
-        response=response,
-        question=question,
-        defaults={"number": number, "text": text},
+    answer = Answer(response=response, question=question, number=number, text=text)
+    Answer.objects.bulk_create(
+        [answer],
+        update_conflicts=True,
+        unique_fields=["response", "question"],
+        update_fields=["number", "text", "saved_at"],
     )
     return answer
 
