@@ -15,7 +15,11 @@ http.client connections (slower: the client then competes with the server for th
 
 Production settings mark the session cookie Secure; a browser would not send it over plain
 http, so the script signs people in by creating their session rows directly and sends the
-cookie itself. Exit status: 0, or 1 when a page answered anything but 200.
+cookie itself. The respondent's question and answer pages are loaded by people who each
+started the questionnaire once (a session and a response of their own per connection): wrk
+then runs one thread per connection, each with its own cookie (a Lua ``setup``). Exit
+status: 0, or 1 when a page answered anything but what it should (200, or a redirect after a
+POST).
 """
 
 from __future__ import annotations
@@ -40,8 +44,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "impactlab_bench"
@@ -62,10 +67,29 @@ class Page:
     name: str
     person: str | None
     path: Callable[[dict], str]
+    # A POST of this form (with each user's CSRF token), answered with a redirect.
+    form: dict[str, str] | None = None
+    # Every user holds a respondent session of their own (see respondent_sessions).
+    respondent: bool = False
+
+    @property
+    def method(self) -> str:
+        return "GET" if self.form is None else "POST"
+
+    @property
+    def expected_status(self) -> int:
+        return 200 if self.form is None else 302
 
 
 def step(number: int):
     return lambda o: f"/werkbladen/{o['worksheet'].pk}/stap/{number}/"
+
+
+def respondent_question(o: dict) -> str:
+    """The first question of the link (five smileys in the demo)."""
+    from django.urls import reverse
+
+    return reverse("impact:respond_question", args=[o["respondent_link"].token, 1])
 
 
 # The pages to measure, in order; `objects` holds what the paths need (see scale_up).
@@ -73,6 +97,16 @@ PAGES = [
     Page("/healthz (baseline)", None, lambda o: "/healthz"),
     # A room of people opening the questionnaire's link at once (no account, no cookie).
     Page("respondent: questionnaire", None, lambda o: o["respondent_link"].get_respondent_url()),
+    # The same room going through the questions: each person in a session of their own,
+    # started once on the link; a question, and the answer to it (saved, then the next one).
+    Page("respondent: question 1", None, respondent_question, respondent=True),
+    Page(
+        "respondent: answer (POST)",
+        None,
+        respondent_question,
+        form={"answer": "4"},
+        respondent=True,
+    ),
     Page("participant: dashboard", "participant", lambda o: "/"),
     Page("participant: cohort", "participant", lambda o: o["cohort"].get_absolute_url()),
     Page(
@@ -688,14 +722,65 @@ def gunicorn(env: dict[str, str], port: int, args: argparse.Namespace) -> Iterat
         print("stopped gunicorn")
 
 
-def fetch(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
+def fetch(
+    port: int, path: str, cookie: str | None = None, body: str | None = None
+) -> tuple[int, bytes]:
+    """GET the path, or POST the url-encoded ``body``."""
+    status, content, _cookies = exchange(port, path, cookie, body)
+    return status, content
+
+
+def exchange(
+    port: int, path: str, cookie: str | None = None, body: str | None = None
+) -> tuple[int, bytes, dict[str, str]]:
+    """(status, body, the cookies the answer sets)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        connection.request("GET" if body is None else "POST", path, body=body, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read()
+        cookies = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+        return response.status, response.read(), {k: m.value for k, m in cookies.items()}
     finally:
         connection.close()
+
+
+@dataclass(frozen=True)
+class RespondentSession:
+    """A browser that started the questionnaire: its cookies and its form's CSRF token."""
+
+    cookie: str
+    csrf_token: str
+
+    def body(self, form: dict[str, str]) -> str:
+        return urlencode({**form, "csrfmiddlewaretoken": self.csrf_token})
+
+
+def respondent_sessions(port: int, start_path: str, count: int) -> list[RespondentSession]:
+    """Start the questionnaire ``count`` times, as that many people would on their phones:
+    the start page (a CSRF cookie and token), then its button (a session holding the new
+    response). Well under the link's limit of new responses in ten minutes
+    (IMPACTLAB_QUESTIONNAIRE_STARTS, 60) when made once a run."""
+    sessions = []
+    for _ in range(count):
+        status, page, cookies = exchange(port, start_path)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or token is None:
+            raise RuntimeError(f"{start_path} answered {status} without a form to start")
+        csrf = token.group(1).decode()
+        cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        status, _page, started = exchange(
+            port, start_path, cookie, urlencode({"csrfmiddlewaretoken": csrf})
+        )
+        if status != 302 or not started:
+            raise RuntimeError(f"starting {start_path} answered {status}, not a redirect")
+        cookie = "; ".join(f"{name}={value}" for name, value in {**cookies, **started}.items())
+        sessions.append(RespondentSession(cookie, csrf))
+    return sessions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -712,17 +797,62 @@ end
 """
 
 
-def load_with_wrk(port: int, path: str, cookie: str | None, args, script: Path) -> dict:
+# Pages whose users each hold a session of their own (a respondent's): wrk runs a thread per
+# connection, and each thread takes one user's cookie (and, for a POST, form) in setup().
+WRK_USERS_SCRIPT = """
+local users = {
+%s
+}
+local given = 0
+function setup(thread)
+  given = given + 1
+  local user = users[(given - 1) %% #users + 1]
+  thread:set("cookie", user[1])
+  thread:set("body", user[2])
+end
+init = function(args)
+  wrk.headers["Cookie"] = cookie
+  if body ~= "" then
+    wrk.method = "POST"
+    wrk.body = body
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    if any(ch in text for ch in '\\"\n\r'):
+        raise ValueError(f"not a plain value for the wrk script: {text!r}")
+    return f'"{text}"'
+
+
+# A user of a page: (cookie, url-encoded form to POST or None for a GET).
+User = tuple[str | None, str | None]
+
+
+def load_with_wrk(
+    port: int, path: str, users: list[User], args, script: Path, *, own_sessions: bool
+) -> dict:
+    threads = args.concurrency if own_sessions else min(args.concurrency, 2)
+    if own_sessions:
+        rows = ",\n".join(
+            f"  {{{lua_string(cookie or '')}, {lua_string(body or '')}}}"
+            for cookie, body in users[: args.concurrency]
+        )
+        script = script.with_name("users.lua")
+        script.write_text(WRK_USERS_SCRIPT % rows + WRK_SCRIPT)
     command = [
         "wrk",
-        f"--threads={min(args.concurrency, 2)}",
+        f"--threads={threads}",
         f"--connections={args.concurrency}",
         f"--duration={args.duration}s",
         "--timeout=10s",
         "--latency",
         f"--script={script}",
     ]
-    if cookie:
+    cookie = users[0][0]
+    if cookie and not own_sessions:
         command += ["--header", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
     output = subprocess.run(
@@ -741,25 +871,30 @@ def load_with_wrk(port: int, path: str, cookie: str | None, args, script: Path) 
     }
 
 
-def load_with_threads(port: int, path: str, cookie: str | None, args) -> dict:
-    """Each of `concurrency` threads sends requests on one keep-alive connection."""
-    headers = {"Cookie": cookie} if cookie else {}
+def load_with_threads(port: int, path: str, users: list[User], args, expected: int) -> dict:
+    """Each of `concurrency` threads sends requests on one keep-alive connection, as the
+    next of `users` (its cookie, and its form for a POST)."""
     deadline = time.perf_counter() + args.duration
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
 
-    def user() -> None:
+    def user(number: int) -> None:
+        cookie, body = users[number % len(users)]
+        headers = {"Cookie": cookie} if cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        method = "GET" if body is None else "POST"
         mine: list[float] = []
         failed = 0
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request(method, path, body=body, headers=headers)
                 response = connection.getresponse()
                 response.read()
-                if response.status != 200:
+                if response.status != expected:
                     failed += 1
                 if response.will_close:
                     connection.close()
@@ -774,7 +909,7 @@ def load_with_threads(port: int, path: str, cookie: str | None, args) -> dict:
             errors[0] += failed
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=user) for _ in range(args.concurrency)]
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(args.concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -790,10 +925,24 @@ def load_with_threads(port: int, path: str, cookie: str | None, args) -> dict:
     }
 
 
-def load(port: int, path: str, cookie: str | None, args, wrk_script: Path | None) -> dict:
+def load(port: int, path: str, page: Page, users: list[User], args, wrk_script) -> dict:
     if wrk_script is not None:
-        return load_with_wrk(port, path, cookie, args, wrk_script)
-    return load_with_threads(port, path, cookie, args)
+        return load_with_wrk(port, path, users, args, wrk_script, own_sessions=page.respondent)
+    return load_with_threads(port, path, users, args, page.expected_status)
+
+
+def users_of(page: Page, port: int, objects: dict, cookies: dict, args) -> list[User]:
+    """Who loads the page: one signed-in person on every connection, or for a respondent's
+    page a respondent session per connection (started once a run, for every such page)."""
+    if not page.respondent:
+        return [(cookies[page.person] if page.person else None, None)]
+    if "respondent_sessions" not in objects:
+        start = objects["respondent_link"].get_respondent_url()
+        objects["respondent_sessions"] = respondent_sessions(port, start, args.concurrency)
+    return [
+        (session.cookie, None if page.form is None else session.body(page.form))
+        for session in objects["respondent_sessions"]
+    ]
 
 
 def measure(port: int, objects: dict, cookies: dict, args, work_dir: Path) -> list[Result]:
@@ -803,16 +952,18 @@ def measure(port: int, objects: dict, cookies: dict, args, work_dir: Path) -> li
     results = []
     for page in chosen_pages(args):
         path = page.path(objects)
-        cookie = cookies[page.person] if page.person else None
-        status, body = fetch(port, path, cookie)  # also warms up the workers
-        if status != 200:
-            raise RuntimeError(f"{page.name}: {path} answered {status}, not 200")
+        users = users_of(page, port, objects, cookies, args)
+        status, body = fetch(port, path, *users[0])  # also warms up the workers
+        if status != page.expected_status:
+            raise RuntimeError(
+                f"{page.name}: {page.method} {path} answered {status}, not {page.expected_status}"
+            )
         for _ in range(5):
-            fetch(port, path, cookie)
+            fetch(port, path, *users[0])
         # One user alone first: the time a request takes without waiting in a queue.
         solo = argparse.Namespace(**{**vars(args), "concurrency": 1, "duration": 1})
-        alone = load(port, path, cookie, solo, script if use_wrk else None)
-        figures = load(port, path, cookie, args, script if use_wrk else None)
+        alone = load(port, path, page, users, solo, script if use_wrk else None)
+        figures = load(port, path, page, users, args, script if use_wrk else None)
         extra = {"bytes": len(body), "alone_p50_ms": alone["p50_ms"]}
         result = Result(page=page.name, path=path, extra=extra, **figures)
         results.append(result)

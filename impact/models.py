@@ -671,9 +671,9 @@ class Result(VersionedModel):
     measured_on = models.DateField(_("measured on"), null=True, blank=True)
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
-    # The questionnaire's measurement moment the result was made from ("Voormeting maart
-    # 2026", with its dates), so begin and end compare; empty for a result typed in by hand,
-    # whose period is only its text. Not in the form: the questionnaire sets it.
+    # The worksheet's measurement moment the result belongs to ("Voormeting maart 2026",
+    # with its dates), so begin and end compare: set by the questionnaire a result was made
+    # from, or chosen in the result's form. Empty for a period that is only text.
     moment = models.ForeignKey(
         "impact.MeasurementMoment",
         on_delete=models.SET_NULL,

@@ -254,7 +254,9 @@ ROW_TYPES: dict[str, RowType] = {
             title_field="period",
             add_label=_("Add a result"),
             parent="indicator",
+            select_related=("moment",),
             orderable=False,
+            needs_worksheet=True,  # its measurement moment is one of the worksheet's
         ),
         RowType(
             "learning",

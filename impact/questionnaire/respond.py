@@ -21,13 +21,16 @@ from impact.questionnaire import services
 from impact.questionnaire.forms import AnswerForm
 from impact.questionnaire.models import EXTRA_LANGUAGES, Answer, Question, Response, ShareLink
 from impact.questionnaire.scales import options_for
-from impact.questionnaire.selectors import response_of
+from impact.questionnaire.selectors import link_and_response, response_of
 
 TEMPLATES = "impact/questionnaire/respond/"
 
 
+SESSION_PREFIX = "questionnaire-response-"
+
+
 def _session_key(link: ShareLink) -> str:
-    return f"questionnaire-response-{link.pk}"
+    return f"{SESSION_PREFIX}{link.pk}"
 
 
 def _gone(request: HttpRequest, link: ShareLink | None) -> HttpResponse:
@@ -55,6 +58,22 @@ def _languages(questions: list[Question]) -> list[str]:
 
 def _response(request: HttpRequest, link: ShareLink) -> Response | None:
     return response_of(link, request.session.get(_session_key(link)))
+
+
+def _link_and_response(
+    request: HttpRequest, token: str
+) -> tuple[ShareLink | None, Response | None]:
+    """The token's link and this browser's response to it: one query on the pages a
+    respondent goes through again and again (see ``link_and_response``)."""
+    ids = [
+        value
+        for key, value in request.session.items()
+        if key.startswith(SESSION_PREFIX) and isinstance(value, int)
+    ]
+    link, response = link_and_response(token, ids)
+    if response is not None and request.session.get(_session_key(link)) != response.pk:
+        response = None  # kept in the session for another link: not this one's
+    return link, response
 
 
 @never_cache
@@ -113,11 +132,14 @@ def _first_open(response: Response, questions: list[Question]) -> int:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def respond_question(request: HttpRequest, token: str, number: int) -> HttpResponse:
-    """Question ``number`` of the questionnaire; POST saves it and goes on (or back)."""
-    link = _link(token)
+    """Question ``number`` of the questionnaire; POST saves it and goes on (or back).
+
+    The pages a room of people goes through at once: four queries for a question (the
+    session, the link with this browser's response, the questions, the answer given), and
+    as many to save one (the last an insert that updates the answer given)."""
+    link, response = _link_and_response(request, token)
     if link is None or not link.is_open:
         return _gone(request, link)
-    response = _response(request, link)
     if response is None:
         return redirect("impact:respond_start", token)
     if response.is_finished:
@@ -126,8 +148,11 @@ def respond_question(request: HttpRequest, token: str, number: int) -> HttpRespo
     if not 1 <= number <= len(questions):
         return _gone(request, None)
     question = questions[number - 1]
-    saved = Answer.objects.filter(response=response, question=question).first()
     initial = {}
+    # The answer given shows on the question; a posted form shows what was posted.
+    saved = None
+    if request.method == "GET":
+        saved = Answer.objects.filter(response=response, question=question).first()
     if saved is not None:
         initial["answer"] = saved.text or (None if saved.number is None else int(saved.number))
     data = request.POST if request.method == "POST" else None
@@ -180,10 +205,9 @@ def respond_question(request: HttpRequest, token: str, number: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def respond_finish(request: HttpRequest, token: str) -> HttpResponse:
     """The last screen: send the answers (after that they cannot change)."""
-    link = _link(token)
+    link, response = _link_and_response(request, token)
     if link is None or not link.is_open:
         return _gone(request, link)
-    response = _response(request, link)
     if response is None:
         return redirect("impact:respond_start", token)
     if response.is_finished:

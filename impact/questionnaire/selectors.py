@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from impact.questionnaire.models import (
@@ -289,6 +289,98 @@ def worksheet_results(
     return [(q, results[q.pk]) for q in questionnaires]
 
 
+@dataclass
+class MomentResponses:
+    """How many responses were sent at one moment of a questionnaire."""
+
+    link: ShareLink
+    responses: int
+
+    @property
+    def moment(self):
+        return self.link.moment
+
+    @property
+    def hidden(self) -> bool:
+        """Too few responses to show anything of them, the count included."""
+        return self.responses < MIN_GROUP
+
+
+@dataclass
+class PositiveChange:
+    """The share of positive answers at the first moment and at the last, over the scale
+    questions shown at both: two groups compared, nobody's answers paired."""
+
+    before: int  # percent
+    after: int
+    questions: int
+
+    @property
+    def difference(self) -> int:
+        return self.after - self.before
+
+
+@dataclass
+class QuestionnaireLine:
+    """A questionnaire in one line, as the one-page summary shows it."""
+
+    questionnaire: Questionnaire
+    moments: list[MomentResponses]
+    change: PositiveChange | None
+
+
+def questionnaire_lines(*, worksheet, until: dt.datetime | None = None) -> list[QuestionnaireLine]:
+    """The worksheet's shared questionnaires with the responses sent per moment and, where a
+    first and a last moment both have enough, the change in the share of positive answers;
+    as reports show it (nothing of a group of fewer than ``MIN_GROUP``). ``until``: as at
+    the end of a dagdeel (see ``results_by_questionnaire``). Six queries, seven after an
+    erasure; one when the worksheet has no questionnaire."""
+    shared = worksheet_results(worksheet=worksheet, until=until)
+    if not shared:
+        return []
+    sent = Q(responses__finished_at__isnull=False)
+    if until is not None:
+        sent &= Q(responses__created_at__lte=until)
+    # The links in the order of the summaries: by their moments' dates.
+    links = (
+        ShareLink.objects.filter(questionnaire__in=[q for q, _results in shared])
+        .select_related("moment")
+        .annotate(sent=Count("responses", filter=sent) + F("erased_finished"))
+        .order_by("moment__starts_on", "pk")
+    )
+    moments_of: dict[int, list[MomentResponses]] = defaultdict(list)
+    for link in links:
+        moments_of[link.questionnaire_id].append(MomentResponses(link, link.sent))
+    lines = []
+    for questionnaire, results in shared:
+        moments = moments_of[questionnaire.pk]
+        change = None
+        if len(moments) >= 2 and not (moments[0].hidden or moments[-1].hidden):
+            change = _positive_change(results)
+        lines.append(QuestionnaireLine(questionnaire, moments, change))
+    return lines
+
+
+def _positive_change(results: list[QuestionResults]) -> PositiveChange | None:
+    """The pooled share of positive answers at the first and last link, over the questions
+    with positive answers that are shown at both; None without such a question."""
+    totals = [[0, 0], [0, 0]]  # (positive, answers) at the first and at the last link
+    questions = 0
+    for result in results:
+        positives = positive_values(result.question)
+        ends = (result.summaries[0], result.summaries[-1])
+        if not positives or any(s.hidden or not s.n for s in ends):
+            continue
+        questions += 1
+        for total, summary in zip(totals, ends, strict=True):
+            total[0] += sum(row.count for row in summary.rows if row.value in positives)
+            total[1] += summary.n
+    if not questions:
+        return None
+    before, after = (_percent(positive, n) for positive, n in totals)
+    return PositiveChange(before, after, questions)
+
+
 def link_counts(questionnaire: Questionnaire) -> list[LinkCounts]:
     """Per link: responses started, sent, and typed in from paper; one query."""
     links = questionnaire.links.select_related("moment").annotate(
@@ -306,6 +398,26 @@ def link_counts(questionnaire: Questionnaire) -> list[LinkCounts]:
         )
         for link in links
     ]
+
+
+def link_and_response(
+    token: str, response_ids: list[int]
+) -> tuple[ShareLink | None, Response | None]:
+    """The link of the token (with its questionnaire and moment) and the one of the
+    session's responses ``response_ids`` that was started on it, if any: one query when the
+    session holds that response (it brings its link along), two when it does not."""
+    if len(token) > 64:
+        return None, None
+    if response_ids:
+        response = (
+            Response.objects.select_related("link__questionnaire", "link__moment")
+            .filter(pk__in=response_ids, link__token=token)
+            .first()
+        )
+        if response is not None:
+            return response.link, response
+    link = ShareLink.objects.select_related("questionnaire", "moment").filter(token=token).first()
+    return link, None
 
 
 def response_of(link: ShareLink, response_id: int | None) -> Response | None:

@@ -167,18 +167,22 @@ def start_response(*, link: ShareLink, session_key: str) -> Response:
 def save_answer(
     *, response: Response, question: Question, number: Decimal | int | None, text: str = ""
 ) -> Answer | None:
-    """Store (or replace) the answer to one question; an empty answer removes it.
+    """Store (or replace) the answer to one question, in one statement (an insert that
+    updates the answer already given); an empty answer removes it.
 
-    Raises ResponseClosed once the response was sent or its link closed."""
+    Raises ResponseClosed once the response was sent or its link closed (as ``response``
+    and its ``link`` were loaded)."""
     if response.is_finished or response.link.closed_at is not None:
         raise ResponseClosed
     if number is None and not text:
         Answer.objects.filter(response=response, question=question).delete()
         return None
-    answer, _created = Answer.objects.update_or_create(
-        response=response,
-        question=question,
-        defaults={"number": number, "text": text},
+    answer = Answer(response=response, question=question, number=number, text=text)
+    Answer.objects.bulk_create(
+        [answer],
+        update_conflicts=True,
+        unique_fields=["response", "question"],
+        update_fields=["number", "text", "saved_at"],
     )
     return answer
 
@@ -224,6 +228,7 @@ def result_values(question: Question, summary) -> dict:
     if question.answer_type == Question.AnswerType.CHOICE:
         value = None
     return {
+        "moment": str(moment.pk),
         "period": moment.name,
         "value": number_text(value),
         "measured_on": moment.ends_on.isoformat(),
@@ -250,8 +255,7 @@ def record_result(*, question: Question, summary, author: User) -> Result:
     return worksheet_services.add_row(
         worksheet=worksheet,
         row_type=row_type,
-        # The moment is no field of the form: a result typed in by hand has none.
-        values={**form.values, "moment": summary.moment},
+        values=form.values,
         parent=question.indicator,
         author=author,
     )

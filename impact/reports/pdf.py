@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 
 from impact.models import Snapshot, ValueStep, Worksheet
 from impact.questionnaire.charts import with_charts
-from impact.questionnaire.selectors import worksheet_results
+from impact.questionnaire.selectors import questionnaire_lines, worksheet_results
 from impact.reports import isolation
 from impact.value import report as value_report
 from impact.worksheet import services
@@ -525,6 +525,7 @@ SUMMARY_COLUMNS = (104, 120, 112, 270, 118)
 # the room left on the page is drawn; what a column leaves out is named below it.
 SUMMARY_CHAIN_STEPS = ((12, None), (12, 4), (10, 3), (8, 3), (7, 2), (6, 2), (5, 2), (4, 1))
 SUMMARY_INDICATORS = 6
+SUMMARY_QUESTIONNAIRES = 3  # a line each
 # The effect's words in the summary's line on the value step, per assumption named.
 SUMMARY_LABEL_LENGTH = 32
 # A whole chain up to this high (mm) is tried before the page is measured: with a filled-in
@@ -631,7 +632,7 @@ def _note_for(layout: ChainLayout) -> str:
 
 def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -> bytes:
     """A one-page A4 impact summary: goal, target groups, the chain as large as the page
-    allows, key figures and the key message.
+    allows, key figures, a line per questionnaire and the key message.
 
     A short whole chain is tried first. Otherwise the page is laid out once without its
     chain to measure the room left, and the chain takes the largest step that fits; should
@@ -646,9 +647,13 @@ def render_summary_pdf(worksheet: Worksheet, *, session_id: int | None = None) -
         if full
         else {"value": None}
     )
+    # One line a questionnaire, as reports show them: nothing of fewer than 5 responses.
+    asked = questionnaire_lines(worksheet=worksheet, until=session.ends if session else None)
     context = {
         **summary,
         "value": value["value"],
+        "questionnaires": asked[:SUMMARY_QUESTIONNAIRES],
+        "more_questionnaires": len(asked[SUMMARY_QUESTIONNAIRES:]),
         "session": session,
         "generated_on": timezone.localdate(),
         "language": translation.get_language(),

@@ -36,8 +36,8 @@ values are ``None``::
     }
 
 ``moment_id`` names one of ``moments``, the worksheet's measurement moments, for a result
-made from a questionnaire (None for one typed in by hand). Moments are not versioned: a
-snapshot's report reads the worksheet's moments as they are now.
+made from a questionnaire or typed in at a moment (None for a period that is only text).
+Moments are not versioned: a snapshot's report reads the worksheet's moments as they are now.
 
 Choice fields hold their codes (``"funders"``, ``"short"``); :func:`report_view` adds the
 labels in the active language when a report is rendered.

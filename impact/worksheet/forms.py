@@ -30,6 +30,9 @@ from impact.models import (
 from impact.worksheet.display import MONEY_FIELDS, money_text, number_text
 from organisations.fields import ModelMultipleChoiceField
 
+# The empty choice of a result's measurement moment: a period that is only text.
+NO_MOMENT = _("none: the period is only text")
+
 
 def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
@@ -318,9 +321,25 @@ class IndicatorForm(VersionedForm):
 
 
 class ResultForm(VersionedForm):
+    """A result of an indicator. Its period is one of the worksheet's measurement moments
+    (so that begin and end compare, see ``Indicator.moment_change``) or only text; a moment
+    chosen with the period left empty gives the period its name."""
+
+    def __init__(self, *args, worksheet: Worksheet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        moment = self.fields["moment"]
+        # Only this worksheet's moments are offered, and only they are accepted.
+        moment.queryset = worksheet.measurement_moments.all()
+        moment.empty_label = NO_MOMENT
+        moment.error_messages["invalid_choice"] = _(
+            "Choose one of this worksheet's measurement moments."
+        )
+        self.fields["period"].required = False
+
     class Meta:
         model = Result
         fields = [
+            "moment",
             "period",
             "value",
             "measured_on",
@@ -331,10 +350,25 @@ class ResultForm(VersionedForm):
         ]
         formfield_callback = number_fields
         widgets = {
+            # Choosing a moment names an empty period in the browser too (worksheet.js).
+            "moment": forms.Select(attrs={"data-fills-empty": "period"}),
             "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "narrative": _textarea(2),
             "comment": _textarea(2),
         }
+        help_texts = {
+            "moment": _("So that begin and end compare. An empty period takes the moment's name."),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("period"):
+            moment = data.get("moment")
+            if moment is not None:
+                data["period"] = moment.name
+            elif "moment" not in self.errors:
+                self.add_error("period", _("Type the period, or choose a measurement moment."))
+        return data
 
 
 class ReviewForm(forms.Form):

@@ -33,7 +33,8 @@ SKIP_FIELDS = {
     "worksheet",
     "enrolment",
 }
-# Foreign keys and many-to-many fields point at rows of these types.
+# Foreign keys and many-to-many fields point at rows of these types; a result's measurement
+# moment is no row, and its name comes from ``moment_names``.
 RELATED_TYPES = {
     "stakeholder": "stakeholder",
     "stakeholders": "stakeholder",
@@ -41,6 +42,7 @@ RELATED_TYPES = {
     "activities": "activity",
     "effect": "effect",
     "indicator": "indicator",
+    "moment": "moment",
 }
 LONG_TEXT = 60
 # How an empty field reads in a diff.
@@ -268,6 +270,14 @@ def names_of(*states: dict[str, dict]) -> dict[str, str]:
     return names
 
 
+def moment_names(worksheet: Worksheet) -> dict[str, str]:
+    """The names of the worksheet's measurement moments, as ``names_of`` names rows, for a
+    result's moment in a diff; one query. Moments are not versioned: a removed one reads
+    "(removed)"."""
+    moments = worksheet.measurement_moments.values_list("pk", "name")
+    return {f"moment:{pk}": name for pk, name in moments}
+
+
 def field_changes(
     model: type[models.Model], old: dict, new: dict, names: dict[str, str]
 ) -> list[FieldChange]:
@@ -291,9 +301,12 @@ def field_changes(
     return changes
 
 
-def diff(before: dict[str, dict], after: dict[str, dict]) -> list[RowChange]:
-    """Rows added, removed and changed between two worksheet states, in step order."""
-    names = names_of(after, before)
+def diff(
+    before: dict[str, dict], after: dict[str, dict], *, names: dict[str, str] | None = None
+) -> list[RowChange]:
+    """Rows added, removed and changed between two worksheet states, in step order;
+    ``names`` adds names of what is not a row (see ``moment_names``)."""
+    names = {**names_of(after, before), **(names or {})}
     changes: list[RowChange] = []
     for key in after.keys() | before.keys():
         old, new = before.get(key), after.get(key)

@@ -63,8 +63,15 @@ from impact.questionnaire.selectors import worksheet_questionnaires
 from impact.rows import ROW_TYPES, RowType, heading_step, sheet_of_step, starter_kit_type
 from impact.worksheet import selectors, services
 from impact.worksheet.display import RowDisplay, row_display
+from impact.worksheet.forms import NO_MOMENT
 from impact.worksheet.health import chain_health
-from impact.worksheet.history import display_value, json_value, same_value, serialize
+from impact.worksheet.history import (
+    RELATED_TYPES,
+    display_value,
+    json_value,
+    same_value,
+    serialize,
+)
 from organisations.fields import blank_choice, parse_id
 
 OPEN = (None, None)
@@ -254,6 +261,9 @@ class LinkedRowChoices(Mapping):
             choices["stakeholder"] = [*blank_choice(), *stakeholders]
         if "effect" in self.slugs:
             choices["activities"] = list(self.worksheet.activities.values_list("pk", "title"))
+        if "result" in self.slugs:
+            moments = self.worksheet.measurement_moments.values_list("pk", "name")
+            choices["moment"] = [("", NO_MOMENT), *moments]
         return choices
 
     def __getitem__(self, key: str) -> list:
@@ -578,11 +588,10 @@ def conflict_view(
     )
     merge_form.is_valid()
     names = {}
-    for f in ("stakeholder", "stakeholders", "activities"):
+    for f in ("stakeholder", "stakeholders", "activities", "moment"):
         if f in merge_form.fields and hasattr(merge_form.fields[f], "queryset"):
-            related = "stakeholder" if f.startswith("stakeholder") else "activity"
             for obj in merge_form.fields[f].queryset:
-                names[f"{related}:{obj.pk}"] = str(obj)
+                names[f"{RELATED_TYPES[f]}:{obj.pk}"] = str(obj)
     fields = []
     for name in row_type.form._meta.fields:
         bound_field = merge_form[name]

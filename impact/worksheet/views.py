@@ -36,7 +36,13 @@ from impact.worksheet.chain import chain_svg
 from impact.worksheet.data import report_worksheets, worksheet_data
 from impact.worksheet.forms import ReviewForm
 from impact.worksheet.health import chain_health
-from impact.worksheet.history import current_state, diff, field_changes, names_of
+from impact.worksheet.history import (
+    current_state,
+    diff,
+    field_changes,
+    moment_names,
+    names_of,
+)
 from impact.worksheet.presenters import OPEN, RowList, RowView, row_anchor, step_url
 from impact.worksheet.services import VersionConflict
 from organisations.fields import parse_id
@@ -460,7 +466,8 @@ def worksheet_history(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = chosen or (snapshots[0] if snapshots else None)
     now = current_state(worksheet)
     before = services.snapshot_rows(snapshot=chosen) if chosen else {}
-    changes = diff(before, now) if chosen else []
+    moments = moment_names(worksheet)
+    changes = diff(before, now, names=moments) if chosen else []
     revisions = list(worksheet.revisions.select_related("author")[:30])
     names = names_of(now, before)
     for revision in revisions:
@@ -504,7 +511,7 @@ def row_history(request: HttpRequest, pk: int, row_type: str, row_id: int) -> Ht
         raise Http404
     current = services.rows_of(row_type=rt, worksheet=worksheet).filter(pk=row_id).first()
     model = rt.model
-    names = names_of(current_state(worksheet))
+    names = {**names_of(current_state(worksheet)), **moment_names(worksheet)}
     fields_in_form = set(rt.form._meta.fields)
     previous: dict = {}
     shown = []

@@ -207,7 +207,21 @@
     schedule(form, DELAY);
   });
 
+  // A choice that names an empty text field (a result's measurement moment its period):
+  // the field shows what the server would fill in anyway.
+  function fillEmpty(select) {
+    const fills = select.dataset && select.dataset.fillsEmpty;
+    if (!fills || !select.form || !select.value) return;
+    const name = select.name.replace(/[^-]+$/, fills);
+    const field = select.form.elements.namedItem(name);
+    if (field && !field.value.trim()) {
+      field.value = select.options[select.selectedIndex].text;
+      keep(select.form, field);
+    }
+  }
+
   document.addEventListener("change", (event) => {
+    fillEmpty(event.target);
     const form = autosaveForm(event.target);
     if (form) schedule(form, 0);
   });

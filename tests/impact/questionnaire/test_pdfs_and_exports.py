@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from impact.questionnaire import services
 from impact.questionnaire.models import Question
@@ -191,3 +192,112 @@ def test_the_pages_offer_the_pdf_and_the_workbook_to_whom_may_have_them(
     assert xlsx in own.get(results).content.decode()
     coach = client_for(trainer).get(results).content.decode()
     assert summary in coach and xlsx not in coach
+
+
+# --- The one-page summary: a line per questionnaire -----------------------------------------
+
+
+def summary_pdf(client, worksheet, **params) -> str:
+    response = client.get(reverse("impact:worksheet_summary_pdf", args=[worksheet.pk]), params)
+    assert response.status_code == 200
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+    return flat(pdf_text(response.content))
+
+
+def test_the_one_page_summary_has_a_line_per_questionnaire(
+    client_for, participant, trainer, worksheet, questionnaire, answered
+):
+    for person in (participant, trainer):  # the same for whoever asks: as reports show it
+        text = summary_pdf(client_for(person), worksheet)
+        assert (
+            "Vragenlijst “Hoe gaat het?”: Voormeting n = 5 · Tussenmeting: te weinig antwoorden"
+            " om te tonen · Nameting n = 6 · positieve antwoorden 25% → 88% (4 vragen)" in text
+        )
+        assert "n = 3" not in text and "Antwoord 4" not in text
+
+
+def test_the_summary_shows_no_change_when_the_first_moment_has_too_few_responses(
+    client_for, participant, worksheet, link, end_link
+):
+    answer_all(link, [1, 2, 2, 3])
+    answer_all(end_link, [3, 4, 4, 5, 5, 5])
+    text = summary_pdf(client_for(participant), worksheet)
+    assert "Voormeting: te weinig antwoorden om te tonen · Nameting n = 6" in text
+    assert "positieve antwoorden" not in text and "n = 4" not in text
+
+
+def test_the_summary_has_no_questionnaire_line_without_a_shared_questionnaire(
+    client_for, participant, worksheet, questionnaire
+):
+    assert "Vragenlijst" not in summary_pdf(client_for(participant), worksheet)
+    services.share_at_moment(
+        questionnaire=questionnaire,
+        name="Voormeting",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+    )
+    text = summary_pdf(client_for(participant), worksheet)
+    assert "Vragenlijst “Hoe gaat het?”: Voormeting: te weinig antwoorden om te tonen" in text
+
+
+def test_the_summary_names_at_most_three_questionnaires(
+    client_for, participant, worksheet, indicators
+):
+    for number in range(1, 5):
+        questionnaire = services.create_questionnaire(
+            worksheet=worksheet, title=f"Lijst {number}", intro="", indicators=indicators[:1]
+        )
+        link = services.share_at_moment(
+            questionnaire=questionnaire,
+            name="Voormeting",
+            starts_on=dt.date(2026, 3, number),
+            ends_on=dt.date(2026, 3, 31),
+        )
+        answer_all(link, [3] * 5)
+    text = summary_pdf(client_for(participant), worksheet)
+    assert [f"Vragenlijst “Lijst {n}”: Voormeting n = 5" in text for n in range(1, 5)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert "En nog 1 vragenlijst: zie het volledige rapport." in text
+
+
+def test_the_summary_as_at_the_end_of_a_dagdeel_counts_the_responses_started_by_then(
+    client_for, participant, worksheet, questionnaire, link
+):
+    from impact.questionnaire.models import Response
+    from tests.factories import SessionFactory
+
+    session = SessionFactory(cohort=worksheet.enrolment.cohort, date=dt.date(2026, 3, 10))
+    answer_all(link, [1, 2, 3, 4, 5])
+    Response.objects.update(created_at=session.ends - dt.timedelta(days=1))
+    answer_all(link, [5, 5, 5])  # answered after the dagdeel
+    client = client_for(participant)
+    assert "Voormeting n = 5" in summary_pdf(client, worksheet, session=session.pk)
+    assert "Voormeting n = 8" in summary_pdf(client, worksheet)
+
+
+@pytest.mark.parametrize("responses", [5, 25])
+def test_the_summary_costs_the_same_queries_for_more_answers(
+    client_for,
+    participant,
+    worksheet,
+    questionnaire,
+    link,
+    end_link,
+    django_assert_max_num_queries,
+    responses,
+):
+    answer_all(link, [3] * responses)
+    answer_all(end_link, [4] * responses)
+    client = client_for(participant)
+    url = reverse("impact:worksheet_summary_pdf", args=[worksheet.pk])
+    client.get(url)  # warm up: session and caches
+    # session, user, roles, worksheet; the report's data (the worksheet, its moments, target
+    # groups, stakeholders, activities, effects with their activities, indicators, results);
+    # the shared questionnaires, their links, questions, answer counts and open answers, and
+    # the responses sent per link
+    with django_assert_max_num_queries(19):
+        assert client.get(url).status_code == 200

@@ -1,10 +1,12 @@
 """The respondent: an anonymous link, one question per screen, answers saved as they go."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from impact.questionnaire.models import Answer, Response
+from impact.questionnaire.models import Answer, Question, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -144,9 +146,53 @@ def test_arabic_question_text_is_right_to_left(link):
     assert "Ik durf nieuwe dingen te proberen." in page  # the Dutch stays beside it
 
 
-def test_respondent_page_query_count(link, django_assert_max_num_queries):
+@pytest.mark.parametrize("extra_questions", [0, 26])
+def test_a_question_and_its_answer_cost_four_queries(
+    link, django_assert_max_num_queries, extra_questions
+):
+    for n in range(extra_questions):
+        Question.objects.create(questionnaire=link.questionnaire, text=f"Vraag {n}", position=9)
     client = Client()
     client.post(_urls(link)["start"])
-    # session, link, response, questions, saved answer
-    with django_assert_max_num_queries(6):
-        assert client.get(_urls(link)["q"](2)).status_code == 200
+    # session, the link with this browser's response, questions, the answer given
+    with django_assert_max_num_queries(4):
+        assert client.get(_urls(link)["q"](1)).status_code == 200
+    # session, the link with the response, questions, the answer stored (one statement)
+    with django_assert_max_num_queries(4):
+        assert client.post(_urls(link)["q"](1), {"answer": "4"}).status_code == 302
+    with django_assert_max_num_queries(4):
+        assert client.post(_urls(link)["q"](1), {"answer": "5"}).status_code == 302
+    assert Answer.objects.get().number == 5
+
+
+def test_replacing_an_answer_moves_its_time(link):
+    client = Client()
+    client.post(_urls(link)["start"])
+    client.post(_urls(link)["q"](1), {"answer": "3"})
+    first = Answer.objects.get()
+    Answer.objects.update(saved_at=first.saved_at - dt.timedelta(hours=1))
+    client.post(_urls(link)["q"](1), {"answer": "4"})
+    again = Answer.objects.get()
+    assert (again.pk, again.number) == (first.pk, 4) and again.saved_at > first.saved_at
+
+
+def test_one_browser_answers_two_links_each_in_its_own_response(link, end_link):
+    client = Client()
+    begin, end = _urls(link), _urls(end_link)
+    client.post(begin["start"])
+    client.post(begin["q"](1), {"answer": "2"})
+    # The second link: a response of its own, not the first link's.
+    assert client.get(end["q"](1))["Location"] == end["start"]
+    client.post(end["start"])
+    client.post(end["q"](1), {"answer": "5"})
+    answers = dict(Answer.objects.values_list("response__link", "number"))
+    assert answers == {link.pk: 2, end_link.pk: 5}
+
+
+def test_a_started_response_on_a_link_closed_meanwhile_is_gone(link):
+    client = Client()
+    client.post(_urls(link)["start"])
+    link.close()
+    for send in (client.get, client.post):
+        assert send(_urls(link)["q"](1), {"answer": "3"}).status_code == 410
+    assert not Answer.objects.exists()

@@ -249,6 +249,9 @@ def test_summary_of_the_demo_shows_the_whole_chain_and_the_key_figures(db, clien
         "Geserveerde maaltijden per halfjaar (maaltijden) 3.400 4.080 3.900 streefwaarde gehaald",
         "7.800 maaltijden",  # outputs with their numbers as Dutch writes them
         "Bij Deksels eet je goed en help je mensen aan het werk.",
+        # The questionnaire in one line, with its begin and end.
+        "Vragenlijst “Hoe gaat het met je in Deksels?”: Voormeting januari n = 14 · Nameting "
+        "december n = 13 · positieve antwoorden 16% → 60% (4 vragen)",
     ]:
         assert expected in text, expected
 
