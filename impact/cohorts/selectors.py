@@ -102,7 +102,11 @@ def name_replacer(labels: dict[str, str]) -> Callable[[str], str]:
         re.IGNORECASE,
     )
     by_group = {f"n{index}": labels[name] for index, name in enumerate(names)}
-    return lambda text: pattern.sub(lambda match: by_group[match.lastgroup], text)
+
+    def label_of(match: re.Match[str]) -> str:
+        return by_group[match.lastgroup or ""]
+
+    return lambda text: pattern.sub(label_of, text)
 
 
 def anonymise(obj: models.Model, replace: Callable[[str], str]) -> None:

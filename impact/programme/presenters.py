@@ -93,11 +93,11 @@ def _render(request: HttpRequest, programme: Programme, user: User) -> SafeStrin
     return mark_safe(html)
 
 
-def overview_body(request: HttpRequest, programme: Programme) -> SafeString:
-    """The rondes side by side, the themes and the report's form, rendered or from the
-    cache (``IMPACTLAB_PAGE_CACHE``)."""
+def overview_body(request: HttpRequest, programme: Programme, *, user: User) -> SafeString:
+    """The rondes side by side, the themes and the report's form, as ``user`` (a
+    coordinator) sees them, rendered or from the cache (``IMPACTLAB_PAGE_CACHE``)."""
     if not settings.IMPACTLAB_PAGE_CACHE:
-        return _render(request, programme, request.user)
+        return _render(request, programme, user)
     key = (
         f"programme-overview:{OVERVIEW_REVISION}:{programme.pk}:"
         f"{programme.created_at.timestamp()}:{get_language()}:"
@@ -105,6 +105,6 @@ def overview_body(request: HttpRequest, programme: Programme) -> SafeString:
     )
     body = fragments().get(key)
     if body is None:
-        body = _render(request, programme, request.user)
+        body = _render(request, programme, user)
         fragments().set(key, body, OVERVIEW_SECONDS)
     return body

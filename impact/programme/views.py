@@ -41,7 +41,7 @@ def programme_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """Every ronde of the programme side by side, and the themes across them (kept rendered
     per programme and language, ``impact.programme.presenters``)."""
     programme = _programme(request, pk)
-    body = overview_body(request, programme)
+    body = overview_body(request, programme, user=request.user)
     return render(request, "impact/programme/overview.html", {"programme": programme, "body": body})
 
 
