@@ -252,6 +252,7 @@ def prepare(database_url: str, data_dir: Path) -> tuple[dict, dict[str, str], di
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     objects, counts = scale_up()
+    set_up_two_factor(objects["people"]["coordinator"])
     cookies = {role: session_cookie(person) for role, person in objects["people"].items()}
     connections.close_all()
     for connection in connections.all():
@@ -259,6 +260,14 @@ def prepare(database_url: str, data_dir: Path) -> tuple[dict, dict[str, str], di
         if hasattr(connection, "close_pool"):
             connection.close_pool()
     return objects, cookies, counts
+
+
+def set_up_two_factor(person) -> None:
+    """An authenticator app for the person: production sends a coordinator without one to
+    the set-up page (``IMPACTLAB_COORDINATOR_MFA``) before any other page."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(person, generate_totp_secret())
 
 
 def session_cookie(person) -> str:

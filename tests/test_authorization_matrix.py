@@ -920,6 +920,23 @@ PROJECT: list[Entry] = [
         GET=trainers_only(),
         POST=get_only(),
     ),
+    # Another dagdeel's agenda, names hidden: the same people; a dagdeel of the other ronde
+    # is not shown (the page falls back to the one in the room, tests/impact/cohorts/).
+    E(
+        "impact:cohort_presentation",
+        lambda w: [w.mine.cohort.pk, 4],
+        variant="dagdeel",
+        data=lambda w: {"dagdeel": w.mine.session.pk, "anoniem": "1", "nr": "2"},
+        GET=trainers_only(),
+        POST=get_only(),
+    ),
+    E(
+        "impact:cohort_presentation",
+        lambda w: [w.mine.cohort.pk, 4],
+        variant="foreign-dagdeel",
+        data=lambda w: {"dagdeel": w.theirs.session.pk},
+        GET=trainers_only(),
+    ),
     # Reports and exports of one organisation.
     E("impact:worksheet_chain", ws, GET=reader(), POST=get_only()),
     E("impact:worksheet_reports", ws, GET=reader()),

@@ -1076,7 +1076,7 @@ def test_pages_and_exports_of_a_nasty_worksheet_stay_inert(
     SessionFactory(cohort=cohort, date=timezone.localdate(), agenda=f"13:00 {SCRIPT}\n{SCRIPT}")
     for step in range(1, 7):
         url = reverse("impact:cohort_presentation", args=[cohort.pk, step])
-        for query in ("", "?anoniem=1", f"?nr={SCRIPT}&anoniem={SCRIPT}"):
+        for query in ("", "?anoniem=1", f"?nr={SCRIPT}&anoniem={SCRIPT}&dagdeel={SCRIPT}"):
             response = coach.get(url + query)
             assert response.status_code == 200, (step, query)
             assert_escaped(response.content)

@@ -13,6 +13,7 @@ from impact.cohorts.presenters import cohort_grid
 from impact.cohorts.services import ensure_worksheets
 from impact.models import Step, StepReview
 from impact.worksheet import selectors
+from organisations.fields import parse_id
 from trainings.access import cohort_managed_by
 
 
@@ -62,16 +63,21 @@ def _position(value: str | None) -> int:
 @require_GET
 def cohort_presentation(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     """Side by side on the projector: one organisation per screen (``?nr=2``), names hidden
-    on request (``?anoniem=1``), with the agenda of the dagdeel in the room."""
+    on request (``?anoniem=1``), with the agenda of the dagdeel in the room or of the one
+    chosen (``?dagdeel=<session id>``; one of another ronde, or none, is the one in the
+    room)."""
     if step not in Step.values:
         raise Http404
     cohort = cohort_managed_by(request.user, pk)
     ensure_worksheets(cohort=cohort)
+    hide_names = request.GET.get("anoniem") == "1"
     shown = cohort_selectors.presentation(
         cohort=cohort,
         step=step,
         number=_position(request.GET.get("nr")),
         now=timezone.localtime(),
+        hide_names=hide_names,
+        session_id=parse_id(request.GET.get("dagdeel")),
     )
     return render(
         request,
@@ -82,6 +88,6 @@ def cohort_presentation(request: HttpRequest, pk: int, step: int) -> HttpRespons
             "worksheet": shown.worksheet,
             "step": step,
             "step_label": Step(step).label,
-            "hide_names": request.GET.get("anoniem") == "1",
+            "hide_names": hide_names,
         },
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from impact.programme import report, selectors
+from impact.programme.presenters import overview_body
 from impact.reports.limits import limited
 from impact.reports.pdf import ReportRenderError
 from trainings.access import require_coordinator
@@ -37,14 +38,11 @@ def _filename(programme: Programme, extension: str) -> str:
 @login_required
 @require_GET
 def programme_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every ronde of the programme side by side, and the themes across them."""
+    """Every ronde of the programme side by side, and the themes across them (kept rendered
+    per programme and language, ``impact.programme.presenters``)."""
     programme = _programme(request, pk)
-    overview = selectors.programme_overview(programme=programme, user=request.user)
-    return render(
-        request,
-        "impact/programme/overview.html",
-        {"programme": programme, "overview": overview, "small_group": selectors.SMALL_GROUP},
-    )
+    body = overview_body(request, programme, user=request.user)
+    return render(request, "impact/programme/overview.html", {"programme": programme, "body": body})
 
 
 @login_required

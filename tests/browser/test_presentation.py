@@ -59,7 +59,8 @@ NAMES_IN_ORDER = ["Het Goed Apeldoorn", "Kringloop Zwolle", "Kringloopcentrum De
 
 @pytest.fixture
 def room(cohort, trainer):
-    """Ronde 2 with three organisations and today's dagdeel with its agenda."""
+    """Ronde 2 with three organisations, today's dagdeel with its agenda and the one of
+    three weeks ago."""
     for name, practice, effects in ORGANISATIONS:
         enrolment = EnrolmentFactory(cohort=cohort, organisation=OrganisationFactory(name=name))
         worksheet = WorksheetFactory(enrolment=enrolment, good_practice=practice)
@@ -69,6 +70,12 @@ def room(cohort, trainer):
             activity.effects.add(
                 EffectFactory(worksheet=worksheet, stakeholder=stakeholder, description=description)
             )
+    SessionFactory(
+        cohort=cohort,
+        title="Dagdeel 1: impactdoel en stakeholders",
+        date=timezone.localdate() - dt.timedelta(days=21),
+        agenda="09:30 Kennismaken\n10:00 De stakeholderkaart",
+    )
     SessionFactory(
         cohort=cohort,
         title="Dagdeel 2: de juiste dingen doen",
@@ -141,6 +148,30 @@ def test_without_javascript_the_links_move_on(
     expect(page.locator("h1")).to_have_text("Organisatie B")
     page.get_by_role("button", name="Vorige").click()
     expect(page.locator("h1")).to_have_text("Organisatie A")
+    context.close()
+
+
+def test_without_javascript_another_dagdeels_agenda_can_be_shown(
+    browser, browser_context_args, live_server, trainer, room
+):
+    context = audit_context(
+        browser, browser_context_args, live_server, trainer, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}{room}?anoniem=1")
+    agenda = page.locator(".presentation-agenda")
+    expect(agenda).to_contain_text("Effecten naast elkaar")
+    page.get_by_text("Ander dagdeel").click()
+    page.get_by_role("link", name="Dagdeel 1: impactdoel en stakeholders").click()
+    expect(agenda).to_contain_text("De stakeholderkaart")
+    expect(agenda).not_to_contain_text("Effecten naast elkaar")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("h1")).to_have_text("Organisatie B")
+    expect(agenda).to_contain_text("De stakeholderkaart")  # the choice stays while moving on
+    page.get_by_text("Ander dagdeel").click()
+    page.get_by_role("link", name="Dagdeel 2: de juiste dingen doen").click()
+    expect(agenda).to_contain_text("Effecten naast elkaar")
+    assert "dagdeel=" not in page.url  # back to the one in the room
     context.close()
 
 

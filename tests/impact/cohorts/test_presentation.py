@@ -7,12 +7,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from impact.cohorts.selectors import name_replacer
 from impact.models import Step
 from tests.factories import (
+    ActivityFactory,
     EffectFactory,
     EnrolmentFactory,
     OrganisationFactory,
+    OutputFactory,
     SessionFactory,
+    StakeholderFactory,
+    TargetGroupFactory,
     WorksheetFactory,
 )
 from tests.impact.cohorts.test_cohort_overview import count_queries, grow
@@ -208,3 +213,199 @@ def test_queries_stay_the_same_for_8_and_40_organisations(
     # worksheet, its review of the step, its effects with stakeholders; the sessions = 10.
     with django_assert_max_num_queries(10):
         client.get(url)
+
+
+# --- Names hidden in everything shown ------------------------------------------------------
+
+
+@pytest.fixture
+def named(cohort, three):
+    """Kringloop Zwolle (B) names itself and both others in its texts, across the steps."""
+    worksheet = three["Kringloop Zwolle"]
+    worksheet.impact_goal = (
+        "KRINGLOOP ZWOLLE werkt samen met het goed apeldoorn en Kringloopcentrum\n"
+        "De Vlinder <script>alert(1)</script>"
+    )
+    worksheet.save()
+    TargetGroupFactory(worksheet=worksheet, name="Vrijwilligers van Kringloop Zwolle")
+    stakeholder = StakeholderFactory(worksheet=worksheet, name="Klanten van Het Goed Apeldoorn")
+    activity = ActivityFactory(worksheet=worksheet, title="Kringloop Zwolle-leerwerkplekken")
+    OutputFactory(activity=activity, description="Samen met Kringloopcentrum De Vlinder")
+    EffectFactory(
+        worksheet=worksheet,
+        stakeholder=stakeholder,
+        description="Kringloop Zwolle's klanten komen vaker terug",
+    )
+    SessionFactory(
+        cohort=cohort,
+        date=timezone.localdate(),
+        title="Dagdeel 2 bij Kringloop Zwolle",
+        agenda="13:00 Welkom\n14:00 Pitch van Het Goed Apeldoorn\n- vragen aan kringloop zwolle",
+    )
+    return worksheet
+
+
+def test_hidden_names_are_labels_in_every_text_of_the_step(client_for, trainer, named):
+    cohort = named.enrolment.cohort
+    client = client_for(trainer)
+    goal = client.get(present(cohort, Step.SCOPE, nr=2, anoniem=1)).text
+    assert (
+        "Organisatie B werkt samen met Organisatie A en Organisatie C "
+        "&lt;script&gt;alert(1)&lt;/script&gt;"
+    ) in " ".join(re.sub(r"<br>", " ", goal).split())
+    assert "Vrijwilligers van Organisatie B" in goal
+    stakeholders = client.get(present(cohort, Step.STAKEHOLDERS, nr=2, anoniem=1)).text
+    assert "Klanten van Organisatie A" in stakeholders
+    activities = client.get(present(cohort, Step.ACTIVITIES, nr=2, anoniem=1)).text
+    assert "Organisatie B-leerwerkplekken" in activities
+    assert "Samen met Organisatie C" in activities
+    effects = client.get(present(cohort, Step.EFFECTS, nr=2, anoniem=1)).text
+    assert "Organisatie B&#x27;s klanten komen vaker terug" in effects
+    assert "· Klanten van Organisatie A ·" in effects
+    # The dagdeel beside it too: its title and its agenda.
+    assert "Dagdeel 2 bij Organisatie B" in effects
+    assert "Pitch van Organisatie A" in effects
+    assert "vragen aan Organisatie B" in effects
+    for page in (goal, stakeholders, activities, effects):
+        lowered = page.lower()
+        for name in ("kringloop zwolle", "het goed apeldoorn", "de vlinder"):
+            assert name not in lowered, name
+    named.refresh_from_db()  # nothing is saved
+    assert named.impact_goal.startswith("KRINGLOOP ZWOLLE werkt samen")
+
+
+def test_names_stay_when_they_are_not_hidden(client_for, trainer, named):
+    cohort = named.enrolment.cohort
+    page = client_for(trainer).get(present(cohort, Step.SCOPE, nr=2)).text
+    assert "KRINGLOOP ZWOLLE werkt samen met het goed apeldoorn" in page
+    assert "Dagdeel 2 bij Kringloop Zwolle" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bij Kringloop  Zwolle en kringloop zwolle-zuid", "Bij B en C"),
+        ("Kringloop Zwollenaren", "Kringloop Zwollenaren"),  # another word
+        ("(Her)Start!", "D!"),
+        ("Niemand", "Niemand"),
+    ],
+)
+def test_a_name_is_replaced_as_a_whole_word_the_longest_first(text, expected):
+    replace = name_replacer(
+        {"Kringloop Zwolle": "B", "Kringloop Zwolle-Zuid": "C", "(Her)Start": "D", " ": "E"}
+    )
+    assert replace(text) == expected
+
+
+# --- Another dagdeel's agenda --------------------------------------------------------------
+
+
+@pytest.fixture
+def dagdelen(cohort, three):
+    today = timezone.localdate()
+    return {
+        "before": SessionFactory(
+            cohort=cohort,
+            title="Dagdeel 1",
+            date=today - dt.timedelta(days=14),
+            agenda="09:30 Kennismaken\n10:00 Doelgroepen",
+        ),
+        "today": SessionFactory(
+            cohort=cohort,
+            title="Dagdeel 2",
+            date=today,
+            starts_at=dt.time(0, 0),
+            ends_at=dt.time(23, 59),
+            agenda=AGENDA,
+        ),
+        "after": SessionFactory(
+            cohort=cohort,
+            title="Dagdeel 3",
+            date=today + dt.timedelta(days=14),
+            agenda="13:00 Indicatoren kiezen",
+        ),
+    }
+
+
+def choice_links(html: str) -> list[tuple[str, bool, str]]:
+    """(href, shown now, title) of each link of the dagdeel choice."""
+    block = re.search(r'<details class="agenda-choice">.*?</details>', html, re.S).group(0)
+    return [
+        (href.replace("&amp;", "&"), bool(current), title)
+        for href, current, title in re.findall(
+            r'<a href="([^"]*)"( aria-current="true")?>(.*?)</a>', block
+        )
+    ]
+
+
+def test_the_dagdeel_in_the_room_is_shown_with_a_choice_of_the_others(
+    client_for, trainer, dagdelen
+):
+    cohort = dagdelen["today"].cohort
+    html = client_for(trainer).get(present(cohort, nr=2)).text
+    assert "Terugblik dagdeel 1" in html
+    assert choice_links(html) == [
+        (f"?nr=2&dagdeel={dagdelen['before'].pk}", False, "Dagdeel 1"),
+        ("?nr=2", True, "Dagdeel 2"),  # the default keeps no parameter
+        (f"?nr=2&dagdeel={dagdelen['after'].pk}", False, "Dagdeel 3"),
+    ]
+    assert "Ander dagdeel" in html
+    assert "standaard" in html
+
+
+def test_another_dagdeel_shows_its_agenda_and_every_link_keeps_it(client_for, trainer, dagdelen):
+    cohort = dagdelen["today"].cohort
+    before = dagdelen["before"].pk
+    response = client_for(trainer).get(present(cohort, nr=2, anoniem=1, dagdeel=before))
+    html = response.text
+    items = agenda_items(response)
+    assert [text.split(" ", 1)[1] for _, text in items] == [
+        "nu Kennismaken 30 min",
+        "nu Doelgroepen 180 min",  # until the dagdeel ends (the factory: 9:30–13:00)
+    ]
+    assert not any(current for current, _ in items)
+    assert "Terugblik dagdeel 1" not in html
+    assert "data-clock" not in html  # not today's
+    assert [current for _, current, _ in choice_links(html)] == [True, False, False]
+    # Previous, next and the names' switch stay on this dagdeel; its own default drops it.
+    assert f'href="?nr=1&amp;anoniem=1&amp;dagdeel={before}" rel="prev"' in html
+    assert f'href="?nr=3&amp;anoniem=1&amp;dagdeel={before}" rel="next"' in html
+    assert f'href="?nr=2&amp;dagdeel={before}">Namen tonen</a>' in html
+    assert ("?nr=2&anoniem=1", False, "Dagdeel 2") in choice_links(html)
+
+
+@pytest.mark.parametrize("value", ["abc", "", "-1", "99999999", "1" * 40])
+def test_an_unknown_or_unreadable_dagdeel_is_the_one_in_the_room(
+    client_for, trainer, dagdelen, value
+):
+    cohort = dagdelen["today"].cohort
+    response = client_for(trainer).get(present(cohort), {"dagdeel": value})
+    assert response.status_code == 200
+    assert "Terugblik dagdeel 1" in response.text
+
+
+def test_a_dagdeel_of_another_ronde_is_not_shown(client_for, trainer, coordinator, dagdelen):
+    cohort = dagdelen["today"].cohort
+    elsewhere = SessionFactory(title="Dagdeel van elders", agenda="10:00 Geheim programma")
+    for person in (trainer, coordinator):
+        html = client_for(person).get(present(cohort, dagdeel=elsewhere.pk)).text
+        assert "Geheim programma" not in html
+        assert "Dagdeel van elders" not in html
+        assert "Terugblik dagdeel 1" in html
+
+
+def test_a_single_dagdeel_offers_no_choice(client_for, trainer, three):
+    cohort = three["Kringloop Zwolle"].enrolment.cohort
+    SessionFactory(cohort=cohort, date=timezone.localdate(), agenda=AGENDA)
+    html = client_for(trainer).get(present(cohort)).text
+    assert "Terugblik dagdeel 1" in html
+    assert "agenda-choice" not in html
+
+
+def test_choosing_a_dagdeel_costs_no_query_more(
+    client_for, django_assert_max_num_queries, trainer, dagdelen
+):
+    cohort = dagdelen["today"].cohort
+    client = client_for(trainer)
+    with django_assert_max_num_queries(10):
+        client.get(present(cohort, Step.EFFECTS, nr=2, anoniem=1, dagdeel=dagdelen["after"].pk))
